@@ -1,0 +1,1 @@
+"""Per-article stages: language, normalize, entities, dates, figures, topics, embed."""

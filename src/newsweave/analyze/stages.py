@@ -1,0 +1,127 @@
+"""The built-in per-article stages, registered by name for pipeline configs.
+
+Each stage wraps a pure function of its module; resources (models, gazetteers) are loaded
+once, lazily, when the stage first runs, never at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..pipeline import Doc, register
+
+
+class LanguageStage:
+    """Detect each article's language (the input's ``lang`` is only a hint)."""
+
+    name, version = "language", "1"
+    needs = frozenset({"article.text"})
+    provides = frozenset({"analysis.lang"})
+
+    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+        from .language import detect_language
+
+        out = []
+        for doc in docs:
+            title = doc.article.title or ""
+            lang, score = detect_language(f"{title}\n{doc.article.text}", hint=doc.article.lang_hint)
+            out.append(replace(doc, analysis=replace(doc.analysis, lang=lang, lang_score=score)))
+        return out
+
+
+class EntitiesStage:
+    """Mentions of people, organizations and places: gazetteer, then unknown-name keys."""
+
+    name, version = "entities", "1"
+    needs = frozenset({"article.text", "analysis.lang"})
+    provides = frozenset({"analysis.mentions"})
+
+    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+        from ..resources import default_gazetteer
+        from .entities import unknown_names
+
+        gazetteer = default_gazetteer()
+        out = []
+        for doc in docs:
+            text = doc.article.text
+            known = gazetteer.find(text)
+            mentions = sorted(known + unknown_names(text, known), key=lambda m: m.start)
+            out.append(replace(doc, analysis=replace(doc.analysis, mentions=tuple(mentions))))
+        return out
+
+
+class DatesStage:
+    """Dates in the text, relative ones resolved, and the event date they imply."""
+
+    name, version = "dates", "1"
+    needs = frozenset({"article.text", "article.published", "analysis.lang"})
+    provides = frozenset({"analysis.dates", "analysis.event_date"})
+
+    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+        from .dates import extract_dates, infer_event_date
+
+        out = []
+        for doc in docs:
+            dates = extract_dates(
+                doc.article.text, lang=doc.analysis.lang, published=doc.article.published
+            )
+            event_date, _ = infer_event_date(dates, doc.article.published)
+            analysis = replace(doc.analysis, dates=dates, event_date=event_date)
+            out.append(replace(doc, analysis=analysis))
+        return out
+
+
+class EditionsStage:
+    """Edition numbers of meeting series ("13th", "XIII", "سیزدهمین")."""
+
+    name, version = "editions", "1"
+    needs = frozenset({"article.text", "analysis.lang"})
+    provides = frozenset({"analysis.editions"})
+
+    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+        from .editions import extract_editions
+
+        return [
+            replace(
+                doc,
+                analysis=replace(
+                    doc.analysis, editions=extract_editions(doc.article.text, lang=doc.analysis.lang)
+                ),
+            )
+            for doc in docs
+        ]
+
+
+class EmbedStage:
+    """Multilingual embedding of title and lead (multilingual-e5-small, bundled)."""
+
+    name = "embed"
+    needs = frozenset({"article.text"})
+    provides = frozenset({"embedding"})
+
+    def __init__(self) -> None:
+        from .embed import E5Embedder
+
+        self.embedder = E5Embedder()
+        self.version = self.embedder.name
+
+    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+        from .embed import embedding_text
+
+        pending = [doc for doc in docs if doc.embedding is None]
+        vectors = self.embedder.passages([embedding_text(doc.article) for doc in pending])
+        by_id = {doc.article.id: vec for doc, vec in zip(pending, vectors, strict=True)}
+        return [
+            doc if doc.embedding is not None else replace(doc, embedding=by_id[doc.article.id])
+            for doc in docs
+        ]
+
+
+register("language")(LanguageStage)
+register("entities")(EntitiesStage)
+register("dates")(DatesStage)
+register("editions")(EditionsStage)
+register("embed")(EmbedStage)
+
+DEFAULT_STAGES = ("language", "entities", "dates", "editions", "embed")

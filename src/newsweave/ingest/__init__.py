@@ -1,0 +1,1 @@
+"""Readers (files, HTML, feeds, URLs), text extraction, boilerplate and duplicate detection."""

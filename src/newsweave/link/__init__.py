@@ -1,0 +1,1 @@
+"""Cross-article stages: entity resolution, event clustering, discrepancies, citations."""

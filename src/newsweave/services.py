@@ -1,0 +1,230 @@
+"""Where the shell (readers, store) meets the core (stages, clustering).
+
+The CLI, the REST API and the Python API all call these functions, so they behave alike.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from .analyze.embed import MODEL_NAME
+from .analyze.stages import DEFAULT_STAGES
+from .ingest.dedup import find_duplicates
+from .ingest.readers import make_article, read_paths
+from .link.events import VERSION as EVENTS_VERSION
+from .link.events import Features, Params, assign, idf_weights
+from .link.summary import summarize_event
+from .model import Analysis, Article, Event, IngestIssue, Membership
+from .pipeline import Doc, Pipeline, build_pipeline
+from .store import Store, open_store
+from .store.sqlite import content_hash
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 32
+CONTEXT_DAYS = 30
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class IngestResult:
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    issues: list[IngestIssue] = field(default_factory=list)
+    failures: int = 0
+    duplicates: int = 0
+    events_touched: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class Workspace:
+    """A store plus the pipeline that fills it."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        stages: Sequence[str] = DEFAULT_STAGES,
+        params: Params = Params(),
+    ) -> None:
+        self.store = store
+        self._stage_names = tuple(stages)
+        self._pipeline: Pipeline | None = None
+        self.params = params
+
+    @classmethod
+    def open(cls, db: str, *, read_only: bool = False, **kwargs: Any) -> Workspace:
+        return cls(open_store(db, read_only=read_only), **kwargs)
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = build_pipeline(self._stage_names)
+        return self._pipeline
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- ingest ------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        sources: Iterable[str] | Iterable[dict[str, Any]],
+        *,
+        progress: Progress | None = None,
+    ) -> IngestResult:
+        """Read, analyze, store and cluster. Re-running the same input adds nothing."""
+        result = IngestResult()
+        changed: list[str] = []
+        for batch in _batches(self._items(sources), BATCH_SIZE):
+            articles = [item for item in batch if isinstance(item, Article)]
+            result.issues += [item for item in batch if isinstance(item, IngestIssue)]
+            result.read += len(articles)
+            articles = _first_of_each_id(articles, result.issues)
+            known = self.store.known_hashes([a.id for a in articles])
+            todo = [a for a in articles if known.get(a.id) != content_hash(a)]
+            result.unchanged += len(articles) - len(todo)
+            result.updated += sum(1 for a in todo if a.id in known)
+            result.added += sum(1 for a in todo if a.id not in known)
+            if todo:
+                report = self.pipeline.run([Doc.of(a) for a in todo])
+                for stage, seconds in report.seconds.items():
+                    result.seconds[stage] = result.seconds.get(stage, 0.0) + seconds
+                self.store.put_analyzed(
+                    [(d.article, d.analysis, d.embedding) for d in report.docs],
+                    versions=self.pipeline.versions,
+                    model=MODEL_NAME,
+                )
+                if report.failures:
+                    result.failures += len(report.failures)
+                    self.store.put_failures(
+                        [(f.article_id, f.stage, f.code, f.message) for f in report.failures]
+                    )
+                changed += [a.id for a in todo]
+            if progress:
+                progress(len(batch))
+        if result.issues:
+            self.store.put_issues(result.issues)
+        if changed:
+            started = time.perf_counter()
+            result.duplicates = self._link_duplicates(changed)
+            result.events_touched = self._cluster(changed)
+            result.seconds["link"] = time.perf_counter() - started
+        return result
+
+    def _items(self, sources: Iterable[str] | Iterable[dict[str, Any]]) -> Iterator[Article | IngestIssue]:
+        for index, source in enumerate(sources):
+            if isinstance(source, dict):
+                try:
+                    yield make_article(source, origin=f"record#{index}")
+                except Exception as exc:  # a bad record is reported, never fatal
+                    yield IngestIssue(f"record#{index}", getattr(exc, "code", "bad_record"), str(exc))
+            else:
+                yield from read_paths([source])
+
+    def _link_duplicates(self, changed: Sequence[str]) -> int:
+        vectors = self.store.embeddings(model=MODEL_NAME)
+        texts = {a.id: a.text for a in self.store.articles()}
+        rows = find_duplicates(changed, texts, vectors)
+        if rows:
+            self.store.put_duplicates(rows)
+        return len(rows)
+
+    def _cluster(self, changed: Sequence[str]) -> int:
+        changed_set = set(changed)
+        analyses = self.store.analyses()
+        new_dates = [analyses[i].event_date for i in changed if analyses[i].event_date]
+        if new_dates:
+            lo = min(new_dates) - timedelta(days=CONTEXT_DAYS)
+            hi = max(new_dates) + timedelta(days=CONTEXT_DAYS)
+            near = set(self.store.article_ids_near(lo, hi))
+        else:
+            near = set(analyses)
+        current = {
+            article_id: m.event_id
+            for article_id, m in self.store.memberships().items()
+            if article_id not in changed_set
+        }
+        context_ids = [i for i in near if i in current]
+        vectors = self.store.embeddings([*changed, *context_ids], model=MODEL_NAME)
+        idf = idf_weights([entity_keys(a) for a in analyses.values()])
+        features = {i: _features(analyses[i], vectors[i]) for i in [*changed, *context_ids] if i in vectors}
+        memberships = assign(
+            [features[i] for i in changed if i in features],
+            [features[i] for i in context_ids if i in features],
+            current,
+            idf=idf,
+            params=self.params,
+        )
+        touched = {m.event_id for m in memberships}
+        members: dict[str, list[str]] = {}
+        for article_id, event_id in current.items():
+            if event_id in touched:
+                members.setdefault(event_id, []).append(article_id)
+        for m in memberships:
+            members.setdefault(m.event_id, []).append(m.article_id)
+        articles = {a.id: a for a in self.store.articles([i for ids in members.values() for i in ids])}
+        events = [
+            summarize_event(event_id, [articles[i] for i in ids], analyses)
+            for event_id, ids in members.items()
+        ]
+        self.store.put_clustering(memberships, events, version=EVENTS_VERSION)
+        return len(events)
+
+    # --- reading -----------------------------------------------------------------------
+
+    def events(self) -> list[Event]:
+        return self.store.events()
+
+    def event(self, event_id: str) -> Event:
+        return self.store.event(event_id)
+
+    def explain(self, article_id: str) -> tuple[Article, Membership | None]:
+        article = self.store.article(article_id)
+        return article, self.store.memberships([article_id]).get(article_id)
+
+
+def entity_keys(analysis: Analysis) -> frozenset[str]:
+    return frozenset(m.key for m in analysis.mentions)
+
+
+def _features(analysis: Analysis, vector: Any) -> Features:
+    return Features(
+        id=analysis.article_id,
+        vector=vector,
+        event_date=analysis.event_date,
+        editions=frozenset(e.number for e in analysis.editions),
+        keys=entity_keys(analysis),
+        lang=analysis.lang,
+    )
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _first_of_each_id(articles: list[Article], issues: list[IngestIssue]) -> list[Article]:
+    seen: dict[str, Article] = {}
+    for article in articles:
+        if article.id in seen:
+            issues.append(
+                IngestIssue(article.origin or article.id, "duplicate_id", f"id {article.id} repeated")
+            )
+            continue
+        seen[article.id] = article
+    return list(seen.values())

@@ -1,0 +1,317 @@
+"""SQLite store: one file, WAL, foreign keys, numbered migrations.
+
+One writer at a time (SQLite's rule); readers (API, UI) open the file read-only and see
+the last committed state thanks to WAL. Every write method is one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import NotFoundError, StoreError
+from ..model import Article, Event, IngestIssue, Membership
+from . import codec
+
+SCHEMA_TABLE = "schema_migrations"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def content_hash(article: Article) -> str:
+    return hashlib.sha1(f"{article.title or ''}\n{article.text}".encode()).hexdigest()
+
+
+class SQLiteStore:
+    """The default store. ``read_only`` opens the file for readers (API, UI)."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        try:
+            if read_only:
+                if not Path(self.path).exists():
+                    raise StoreError(f"no database at {self.path}; run `newsweave run` first")
+                uri = f"file:{Path(self.path).resolve()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+            else:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.row_factory = sqlite3.Row
+            if not read_only:
+                self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            yield self.db
+        except BaseException:
+            self.db.rollback()
+            raise
+        else:
+            self.db.commit()
+
+    # --- schema ------------------------------------------------------------------------
+
+    def migrate(self) -> list[int]:
+        self.db.execute(
+            f"CREATE TABLE IF NOT EXISTS {SCHEMA_TABLE} (version INTEGER PRIMARY KEY, applied_at TEXT)"
+        )
+        done = {row[0] for row in self.db.execute(f"SELECT version FROM {SCHEMA_TABLE}")}
+        applied = []
+        folder = resources.files("newsweave.store").joinpath("migrations")
+        for item in sorted(folder.iterdir(), key=lambda p: p.name):
+            if not item.name.endswith(".sql"):
+                continue
+            version = int(item.name.split("_", 1)[0])
+            if version in done:
+                continue
+            script = item.read_text(encoding="utf-8")
+            # executescript commits implicitly; wrapping the script in BEGIN/COMMIT keeps a
+            # migration all-or-nothing.
+            try:
+                self.db.executescript(
+                    f"BEGIN;\n{script}\nINSERT INTO {SCHEMA_TABLE} VALUES ({version}, '{_now()}');\nCOMMIT;"
+                )
+            except sqlite3.Error as exc:
+                self.db.rollback()
+                raise StoreError(f"migration {item.name} failed: {exc}") from exc
+            applied.append(version)
+        return applied
+
+    # --- articles and analyses ---------------------------------------------------------
+
+    def known_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk
+            ):
+                out[row["id"]] = row["content_hash"]
+        return out
+
+    def put_analyzed(
+        self,
+        items: Sequence[tuple[Article, Any, np.ndarray | None]],
+        *,
+        versions: dict[str, str],
+        model: str,
+    ) -> None:
+        """Store articles with their analysis and embedding, all or nothing."""
+        with self.transaction() as db:
+            for article, analysis, vector in items:
+                db.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        article.id, article.url, article.domain, article.lang_hint,
+                        article.published.isoformat() if article.published else None,
+                        article.title, article.text, content_hash(article), article.origin, _now(),
+                    ),
+                )
+                db.execute(
+                    "INSERT OR REPLACE INTO analyses VALUES (?,?,?,?,?,?)",
+                    (
+                        article.id, analysis.lang, analysis.lang_score,
+                        analysis.event_date.isoformat() if analysis.event_date else None,
+                        codec.analysis_data(analysis), json.dumps(versions),
+                    ),
+                )
+                if vector is not None:
+                    vec = np.asarray(vector, dtype="<f4")
+                    db.execute(
+                        "INSERT OR REPLACE INTO embeddings VALUES (?,?,?,?)",
+                        (article.id, model, int(vec.shape[0]), vec.tobytes()),
+                    )
+
+    def article(self, article_id: str) -> Article:
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article {article_id!r}")
+        return _article(row)
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        if ids is None:
+            rows = self.db.execute("SELECT * FROM articles ORDER BY id").fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                rows += self.db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk).fetchall()
+        return [_article(row) for row in rows]
+
+    def analyses(self, ids: Iterable[str] | None = None) -> dict[str, Any]:
+        query = "SELECT article_id, lang, lang_score, event_date, data FROM analyses"
+        if ids is None:
+            rows = self.db.execute(query).fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                rows += self.db.execute(f"{query} WHERE article_id IN ({marks})", chunk).fetchall()
+        return {
+            row["article_id"]: codec.load_analysis(
+                row["article_id"], lang=row["lang"], lang_score=row["lang_score"],
+                event_date=row["event_date"], data=row["data"],
+            )
+            for row in rows
+        }
+
+    def embeddings(self, ids: Iterable[str] | None = None, *, model: str) -> dict[str, np.ndarray]:
+        query = "SELECT article_id, vector FROM embeddings WHERE model = ?"
+        rows: list[sqlite3.Row] = []
+        if ids is None:
+            rows = self.db.execute(query, (model,)).fetchall()
+        else:
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                rows += self.db.execute(
+                    f"{query} AND article_id IN ({marks})", (model, *chunk)
+                ).fetchall()
+        return {row["article_id"]: np.frombuffer(row["vector"], dtype="<f4") for row in rows}
+
+    def article_ids_near(self, lo: date, hi: date) -> list[str]:
+        """Articles whose event date (or, lacking one, publication date) is in [lo, hi],
+        plus undated ones, which can belong anywhere."""
+        rows = self.db.execute(
+            "SELECT a.id FROM articles a JOIN analyses n ON n.article_id = a.id "
+            "WHERE COALESCE(n.event_date, a.published) BETWEEN ? AND ? "
+            "OR COALESCE(n.event_date, a.published) IS NULL",
+            (lo.isoformat(), hi.isoformat()),
+        )
+        return [row[0] for row in rows]
+
+    def count_articles(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    # --- duplicates, issues ------------------------------------------------------------
+
+    def put_duplicates(self, rows: Sequence[tuple[str, str, str, float]]) -> None:
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO duplicates VALUES (?,?,?,?)", rows)
+
+    def duplicates(self) -> list[tuple[str, str, str, float]]:
+        return [tuple(row) for row in self.db.execute("SELECT * FROM duplicates ORDER BY article_id")]
+
+    def put_issues(self, issues: Sequence[IngestIssue]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO ingest_issues VALUES (?,?,?,?)",
+                [(i.origin, i.code, i.message, _now()) for i in issues],
+            )
+
+    def issues(self) -> list[IngestIssue]:
+        rows = self.db.execute("SELECT origin, code, message FROM ingest_issues ORDER BY at, origin")
+        return [IngestIssue(row[0], row[1], row[2]) for row in rows]
+
+    def put_failures(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO stage_failures VALUES (?,?,?,?,?)",
+                [(*row, _now()) for row in rows],
+            )
+
+    # --- events ------------------------------------------------------------------------
+
+    def memberships(self, ids: Iterable[str] | None = None) -> dict[str, Membership]:
+        if ids is None:
+            rows = self.db.execute("SELECT * FROM memberships").fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                rows += self.db.execute(
+                    f"SELECT * FROM memberships WHERE article_id IN ({marks})", chunk
+                ).fetchall()
+        return {
+            row["article_id"]: Membership(
+                article_id=row["article_id"], event_id=row["event_id"], score=row["score"],
+                signals=json.loads(row["signals"]), linked_to=row["linked_to"],
+            )
+            for row in rows
+        }
+
+    def event_members(self, event_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT article_id FROM memberships WHERE event_id = ? ORDER BY article_id", (event_id,)
+        )
+        return [row[0] for row in rows]
+
+    def put_clustering(
+        self, memberships: Sequence[Membership], events: Sequence[Event], *, version: str
+    ) -> None:
+        """Write new memberships and the refreshed summaries of the events they touch."""
+        with self.transaction() as db:
+            for event in events:
+                db.execute(
+                    "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?)",
+                    (
+                        event.id, event.title,
+                        event.start.isoformat() if event.start else None,
+                        event.end.isoformat() if event.end else None,
+                        json.dumps(list(event.languages)), len(event.article_ids), _now(),
+                    ),
+                )
+            for m in memberships:
+                db.execute(
+                    "INSERT OR REPLACE INTO memberships VALUES (?,?,?,?,?,?)",
+                    (m.article_id, m.event_id, m.score, codec.dumps(m.signals), m.linked_to, version),
+                )
+            db.execute("DELETE FROM events WHERE id NOT IN (SELECT event_id FROM memberships)")
+
+    def events(self) -> list[Event]:
+        rows = self.db.execute(
+            "SELECT * FROM events ORDER BY COALESCE(start, '0000') DESC, size DESC, id"
+        ).fetchall()
+        members: dict[str, list[str]] = {}
+        for row in self.db.execute("SELECT event_id, article_id FROM memberships ORDER BY article_id"):
+            members.setdefault(row[0], []).append(row[1])
+        return [_event(row, members.get(row["id"], [])) for row in rows]
+
+    def event(self, event_id: str) -> Event:
+        row = self.db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no event {event_id!r}")
+        return _event(row, self.event_members(event_id))
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"], text=row["text"], title=row["title"], url=row["url"], domain=row["domain"],
+        lang_hint=row["lang_hint"],
+        published=date.fromisoformat(row["published"]) if row["published"] else None,
+        origin=row["origin"],
+    )
+
+
+def _event(row: sqlite3.Row, members: list[str]) -> Event:
+    return Event(
+        id=row["id"], title=row["title"],
+        start=date.fromisoformat(row["start"]) if row["start"] else None,
+        end=date.fromisoformat(row["end"]) if row["end"] else None,
+        languages=tuple(json.loads(row["languages"])), article_ids=tuple(members),
+    )
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
