@@ -102,6 +102,7 @@ class Analysis:
     citations: tuple[Citation, ...] = ()
     topics: tuple[str, ...] = ()
     event_date: date | None = None  # best guess of when the reported happening took place
+    event_date_source: str = "none"  # how it was found (see analyze.dates.DATE_SOURCES)
     boilerplate_removed: int = 0
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -15,9 +16,10 @@ from typing import Any
 from .analyze.embed import MODEL_NAME
 from .analyze.stages import DEFAULT_STAGES
 from .ingest.dedup import find_duplicates
-from .ingest.readers import make_article, read_paths
+from .ingest.readers import expand_paths, make_article, read_paths
 from .link.events import VERSION as EVENTS_VERSION
-from .link.events import Features, Params, assign, idf_weights
+from .analyze.dates import RELIABLE_DATE_SOURCES
+from .link.events import Features, Params, assign, baseline_of, idf_weights
 from .link.summary import summarize_event
 from .model import Analysis, Article, Event, IngestIssue, Membership
 from .pipeline import Doc, Pipeline, build_pipeline
@@ -81,7 +83,12 @@ class Workspace:
         *,
         progress: Progress | None = None,
     ) -> IngestResult:
-        """Read, analyze, store and cluster. Re-running the same input adds nothing."""
+        """Read, analyze, store and cluster. Re-running the same input adds nothing.
+
+        Paths are checked before any work starts, so a typo fails fast instead of halfway.
+        """
+        sources = list(sources)
+        list(expand_paths([s for s in sources if isinstance(s, str)]))
         result = IngestResult()
         changed: list[str] = []
         for batch in _batches(self._items(sources), BATCH_SIZE):
@@ -163,6 +170,7 @@ class Workspace:
             current,
             idf=idf,
             params=self.params,
+            baseline=baseline_of(list(features.values())),
         )
         touched = {m.event_id for m in memberships}
         members: dict[str, list[str]] = {}
@@ -197,11 +205,13 @@ def entity_keys(analysis: Analysis) -> frozenset[str]:
 
 
 def _features(analysis: Analysis, vector: Any) -> Features:
+    counts = Counter(e.number for e in analysis.editions)
     return Features(
         id=analysis.article_id,
         vector=vector,
         event_date=analysis.event_date,
-        editions=frozenset(e.number for e in analysis.editions),
+        date_reliable=analysis.event_date_source in RELIABLE_DATE_SOURCES,
+        editions=tuple(n for n, _ in counts.most_common()),
         keys=entity_keys(analysis),
         lang=analysis.lang,
     )

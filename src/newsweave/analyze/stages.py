@@ -54,7 +54,7 @@ class EntitiesStage:
 class DatesStage:
     """Dates in the text, relative ones resolved, and the event date they imply."""
 
-    name, version = "dates", "1"
+    name, version = "dates", "2"  # 2: the event date says where it came from
     needs = frozenset({"article.text", "article.published", "analysis.lang"})
     provides = frozenset({"analysis.dates", "analysis.event_date"})
 
@@ -66,8 +66,10 @@ class DatesStage:
             dates = extract_dates(
                 doc.article.text, lang=doc.analysis.lang, published=doc.article.published
             )
-            event_date, _ = infer_event_date(dates, doc.article.published)
-            analysis = replace(doc.analysis, dates=dates, event_date=event_date)
+            event_date, source = infer_event_date(dates, doc.article.published)
+            analysis = replace(
+                doc.analysis, dates=dates, event_date=event_date, event_date_source=source
+            )
             out.append(replace(doc, analysis=analysis))
         return out
 

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from newsweave.link.events import Features, Params, assign, idf_weights, pair_score
+
+
+def _vec(*values: float) -> np.ndarray:
+    v = np.array(values, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+SAME = _vec(1, 0.1, 0)
+
+
+def _f(fid: str, *, vector: np.ndarray = SAME, day: int | None = 27, editions: tuple[int, ...] = (),
+       keys: set[str] = set(), reliable: bool = True) -> Features:
+    return Features(
+        id=fid, vector=vector, event_date=date(2025, 5, day) if day else None, date_reliable=reliable,
+        editions=editions, keys=frozenset(keys),
+    )
+
+
+def test_different_editions_never_merge_even_when_identical_in_text() -> None:
+    a, b = _f("a", editions=(13,)), _f("b", editions=(12,))
+    assert pair_score(a, b, {}, Params()).vetoed
+    recalled = _f("c", editions=(13, 12))  # a report of the 13th that recalls the 12th
+    assert not pair_score(a, recalled, {}, Params()).vetoed
+
+
+def test_events_far_apart_in_time_never_merge() -> None:
+    a = _f("a", day=1)
+    b = Features(id="b", vector=SAME, event_date=date(2025, 8, 1), date_reliable=True)
+    assert pair_score(a, b, {}, Params()).vetoed
+    unchecked = Features(id="c", vector=SAME, event_date=date(2025, 8, 1), date_reliable=False)
+    assert not pair_score(a, unchecked, {}, Params()).vetoed
+
+
+def test_close_reports_group_and_the_reasons_are_kept() -> None:
+    new = [_f("a", keys={"per:x"}), _f("b", day=28, keys={"per:x"}), _f("c", vector=_vec(0, 0, 1), day=2)]
+    memberships = {m.article_id: m for m in assign(new, [], {}, idf={"per:x": 2.0})}
+    assert memberships["a"].event_id == memberships["b"].event_id != memberships["c"].event_id
+    assert memberships["a"].linked_to == "b"
+    assert "similarity" in memberships["a"].signals and "entities" in memberships["a"].signals
+
+
+def test_incremental_join_keeps_existing_event_ids_and_never_merges_two_existing_events() -> None:
+    context = [_f("old1"), _f("old2")]
+    current = {"old1": "ev-1", "old2": "ev-2"}
+    (m,) = assign([_f("new")], context, current, idf={})
+    assert m.event_id in {"ev-1", "ev-2"}
+
+
+def test_cluster_never_holds_two_editions() -> None:
+    new = [_f("a", editions=(13,)), _f("b"), _f("c", editions=(12,))]
+    events = {m.article_id: m.event_id for m in assign(new, [], {}, idf={})}
+    assert events["a"] != events["c"]
+
+
+def test_idf_prefers_rare_keys() -> None:
+    idf = idf_weights([frozenset({"loc:moscow", "per:rare"}), frozenset({"loc:moscow"}), frozenset({"loc:moscow"})])
+    assert idf["per:rare"] > idf["loc:moscow"]

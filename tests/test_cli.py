@@ -1,0 +1,69 @@
+"""End to end through the command line, with the real models, on our sample corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsweave.cli import app
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "corpus"
+runner = CliRunner()
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("cli") / "news.db")
+    result = runner.invoke(app, ["run", str(SAMPLES / "articles.jsonl"), str(SAMPLES / "extra"), "--db", path, "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["added"] >= 40 and summary["skipped"] == 0
+    return path
+
+
+def test_rerun_is_idempotent(db: str) -> None:
+    result = runner.invoke(app, ["run", str(SAMPLES / "articles.jsonl"), "--db", db, "--json"])
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["added"] == 0 and summary["updated"] == 0 and summary["unchanged"] >= 39
+
+
+def test_export_contract(db: str) -> None:
+    result = runner.invoke(app, ["export", "events", "--db", db, "--format", "jsonl"])
+    assert result.exit_code == 0
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert events and all({"id", "title", "start", "end", "languages", "articles"} <= set(e) for e in events)
+    placed = [a for e in events for a in e["articles"]]
+    assert len(placed) == len(set(placed))  # every article in exactly one event
+
+
+def test_explain_says_why(db: str) -> None:
+    events = [json.loads(line) for line in runner.invoke(app, ["export", "events", "--db", db]).stdout.splitlines()]
+    big = max(events, key=lambda e: len(e["articles"]))
+    result = runner.invoke(app, ["explain", big["articles"][0], "--db", db, "--json"])
+    why = json.loads(result.stdout)
+    assert why["event"] == big["id"] and "similarity" in why["signals"]
+
+
+def test_events_table_lists_events(db: str) -> None:
+    result = runner.invoke(app, ["events", "--db", db])
+    assert result.exit_code == 0 and "ev-" in result.stdout
+
+
+def test_wrong_path_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(tmp_path / "missing.jsonl"), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code != 0
+    assert "no such file" in str(result.exception) or "no such file" in result.output
+
+
+def test_bad_items_are_skipped_and_good_ones_kept(tmp_path: Path) -> None:
+    bad = tmp_path / "mixed.jsonl"
+    bad.write_text('{"id": "ok-1", "text": "Security council secretaries met in Minsk on Tuesday."}\n{broken\n', encoding="utf-8")
+    (tmp_path / "blob.txt").write_bytes(b"\x00\xff" * 100)
+    result = runner.invoke(app, ["run", str(bad), str(tmp_path / "blob.txt"), "--db", str(tmp_path / "y.db"), "--json"])
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["added"] == 1 and summary["skipped"] == 2
