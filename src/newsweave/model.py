@@ -13,7 +13,7 @@ from typing import Literal
 
 EntityType = Literal["PER", "ORG", "LOC", "EVT"]
 Qualifier = Literal["exact", "more_than", "at_least", "about", "up_to", "less_than"]
-Granularity = Literal["day", "month", "year"]
+Granularity = Literal["day", "month", "monthday"]  # monthday: year unknown
 
 
 @dataclass(frozen=True, slots=True)

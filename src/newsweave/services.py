@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -19,7 +19,7 @@ from .ingest.dedup import find_duplicates
 from .ingest.readers import expand_paths, make_article, read_paths
 from .link.events import VERSION as EVENTS_VERSION
 from .analyze.dates import RELIABLE_DATE_SOURCES
-from .link.events import Features, Params, assign, baseline_of, idf_weights
+from .link.events import DateKind, Features, Params, assign, baseline_of, idf_weights
 from .link.summary import summarize_event
 from .model import Analysis, Article, Event, IngestIssue, Membership
 from .pipeline import Doc, Pipeline, build_pipeline
@@ -162,8 +162,11 @@ class Workspace:
         }
         context_ids = [i for i in near if i in current]
         vectors = self.store.embeddings([*changed, *context_ids], model=MODEL_NAME)
-        idf = idf_weights([entity_keys(a) for a in analyses.values()])
-        features = {i: _features(analyses[i], vectors[i]) for i in [*changed, *context_ids] if i in vectors}
+        kinds = entity_kinds()
+        idf = key_weights(idf_weights([entity_keys(a) for a in analyses.values()]), kinds)
+        features = {
+            i: _features(analyses[i], vectors[i], kinds) for i in [*changed, *context_ids] if i in vectors
+        }
         memberships = assign(
             [features[i] for i in changed if i in features],
             [features[i] for i in context_ids if i in features],
@@ -200,21 +203,49 @@ class Workspace:
         return article, self.store.memberships([article_id]).get(article_id)
 
 
+# Organizations that convene meeting series: the one a report names most tells the series.
+SERIES_KINDS = frozenset({"intergovernmental_org", "event_series", "intergovernmental_forum",
+                          "security_council", "igo_body", "ministry"})
+# Naming the same news agency says nothing about reporting the same happening.
+MEDIA_KINDS = frozenset({"news_agency", "broadcaster", "newspaper", "media"})
+_DATE_KINDS: dict[str, DateKind] = {
+    "text": "reliable", "published": "reliable", "text_only": "unchecked", "monthday": "monthday",
+}
+
+
 def entity_keys(analysis: Analysis) -> frozenset[str]:
     return frozenset(m.key for m in analysis.mentions)
 
 
-def _features(analysis: Analysis, vector: Any) -> Features:
-    counts = Counter(e.number for e in analysis.editions)
+def _features(analysis: Analysis, vector: Any, kinds: Mapping[str, str | None]) -> Features:
+    editions = Counter(e.number for e in analysis.editions)
+    orgs = Counter(m.key for m in analysis.mentions if kinds.get(m.key) in SERIES_KINDS)
+    top = orgs.most_common(1)[0][1] if orgs else 0
     return Features(
         id=analysis.article_id,
         vector=vector,
         event_date=analysis.event_date,
-        date_reliable=analysis.event_date_source in RELIABLE_DATE_SOURCES,
-        editions=tuple(n for n, _ in counts.most_common()),
-        keys=entity_keys(analysis),
+        date_kind=_DATE_KINDS.get(analysis.event_date_source, "none"),
+        editions=tuple(n for n, _ in editions.most_common()),
+        keys=frozenset(m.key for m in analysis.mentions if kinds.get(m.key) not in MEDIA_KINDS),
+        series=frozenset(key for key, count in orgs.items() if count == top),
         lang=analysis.lang,
     )
+
+
+# Reports of multilateral meetings list the member countries: sharing a country is weak
+# evidence next to sharing a person, an organization or a city.
+COUNTRY_WEIGHT = 0.3
+
+
+def key_weights(idf: Mapping[str, float], kinds: Mapping[str, str | None]) -> dict[str, float]:
+    return {key: w * (COUNTRY_WEIGHT if kinds.get(key) == "country" else 1.0) for key, w in idf.items()}
+
+
+def entity_kinds() -> dict[str, str | None]:
+    from .resources import default_gazetteer
+
+    return {eid: entry.kind for eid, entry in default_gazetteer().entries.items()}
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

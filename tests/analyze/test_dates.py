@@ -77,7 +77,6 @@ def test_month_only_has_month_granularity() -> None:
         ("en", "Officials may 5 countries invite, and may say no."),
         ("en", "In 2024 the budget grew by 12 percent."),
         ("ru", "Об этом говорили в мае."),
-        ("en", "The summit on 28 May will be long."),  # no year, no publication date
     ],
 )
 def test_no_false_dates(lang: str, text: str) -> None:
@@ -127,3 +126,11 @@ def test_infer_without_publication_uses_explicit_years_then_months() -> None:
     value, reason = infer_event_date([month], None)
     assert value == date(2023, 7, 1) and reason == "month_only"
     assert infer_event_date([], None)[0] is None
+
+
+def test_day_without_any_year_is_kept_as_monthday() -> None:
+    from newsweave.analyze.dates import PLACEHOLDER_YEAR
+
+    (d,) = extract_dates("The summit on 28 May will be long.", lang="en", published=None)
+    assert d.granularity == "monthday" and d.value == date(PLACEHOLDER_YEAR, 5, 28)
+    assert infer_event_date((d,), None) == (date(PLACEHOLDER_YEAR, 5, 28), "monthday")

@@ -18,7 +18,7 @@ SAME = _vec(1, 0.1, 0)
 def _f(fid: str, *, vector: np.ndarray = SAME, day: int | None = 27, editions: tuple[int, ...] = (),
        keys: set[str] = set(), reliable: bool = True) -> Features:
     return Features(
-        id=fid, vector=vector, event_date=date(2025, 5, day) if day else None, date_reliable=reliable,
+        id=fid, vector=vector, event_date=date(2025, 5, day) if day else None, date_kind="reliable" if reliable else "unchecked",
         editions=editions, keys=frozenset(keys),
     )
 
@@ -32,9 +32,9 @@ def test_different_editions_never_merge_even_when_identical_in_text() -> None:
 
 def test_events_far_apart_in_time_never_merge() -> None:
     a = _f("a", day=1)
-    b = Features(id="b", vector=SAME, event_date=date(2025, 8, 1), date_reliable=True)
+    b = Features(id="b", vector=SAME, event_date=date(2025, 8, 1), date_kind="reliable")
     assert pair_score(a, b, {}, Params()).vetoed
-    unchecked = Features(id="c", vector=SAME, event_date=date(2025, 8, 1), date_reliable=False)
+    unchecked = Features(id="c", vector=SAME, event_date=date(2025, 8, 1), date_kind="unchecked")
     assert not pair_score(a, unchecked, {}, Params()).vetoed
 
 
@@ -62,3 +62,17 @@ def test_cluster_never_holds_two_editions() -> None:
 def test_idf_prefers_rare_keys() -> None:
     idf = idf_weights([frozenset({"loc:moscow", "per:rare"}), frozenset({"loc:moscow"}), frozenset({"loc:moscow"})])
     assert idf["per:rare"] > idf["loc:moscow"]
+
+
+def test_day_and_month_without_year_compare_around_the_calendar() -> None:
+    a = _f("a", day=28)
+    b = Features(id="b", vector=SAME, event_date=date(2000, 5, 27), date_kind="monthday")
+    c = Features(id="c", vector=SAME, event_date=date(2000, 11, 20), date_kind="monthday")
+    assert pair_score(a, b, {}, Params()).score > pair_score(a, c, {}, Params()).score
+
+
+def test_same_edition_number_of_another_series_is_no_evidence() -> None:
+    a = Features(id="a", vector=SAME, editions=(13,), series=frozenset({"org:cis"}))
+    b = Features(id="b", vector=SAME, editions=(13,), series=frozenset({"org:imhrs"}))
+    c = Features(id="c", vector=SAME, editions=(13,), series=frozenset({"org:cis"}))
+    assert pair_score(a, b, {}, Params()).score < pair_score(a, c, {}, Params()).score

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
-from newsweave.model import DateMention
+from ..model import DateMention, Granularity
 
 __all__ = ["extract_dates", "infer_event_date", "month_lexicon"]
 
@@ -355,7 +355,8 @@ def extract_dates(text: str, *, lang: str, published: date | None) -> tuple[Date
     Absolute dates in many forms and scripts, month-only dates ("May 2025", granularity
     "month"), ranges (both ends emitted), and relative words/weekdays resolved against
     ``published`` (skipped when it is None). Dates without a year take the year nearest to
-    ``published``, else the year of a full date in the same text, else they are dropped.
+    ``published``, else the year of a full date in the same text, else they are kept with
+    granularity "monthday" on ``PLACEHOLDER_YEAR``.
     """
     lang = (lang or "und").split("-")[0].lower()
     cands: list[tuple[int, _Cand]] = []
@@ -384,15 +385,22 @@ def extract_dates(text: str, *, lang: str, published: date | None) -> tuple[Date
             out.append(DateMention(start, end, span_text, rel_value, "day", True))
             continue
         for y, m, d, cal in parts:
+            granularity: Granularity = "day" if d else "month"
             if y is None:
                 y = _resolve_year(m, d, cal, published, fallback)
                 if y is None:
-                    continue
+                    if d is None:
+                        continue
+                    # Day and month without any year to anchor them: still evidence that two
+                    # undated reports speak of the same days, so keep them on a placeholder year.
+                    y, granularity = (PLACEHOLDER_JALALI_YEAR if cal == "jalali" else PLACEHOLDER_YEAR), "monthday"
             value = _valid(y, m, d or 1, cal)
             if value is not None:
                 if d is None:
                     value = value.replace(day=1)
-                out.append(DateMention(start, end, span_text, value, "day" if d else "month"))
+                if granularity == "monthday":
+                    value = value.replace(year=PLACEHOLDER_YEAR)
+                out.append(DateMention(start, end, span_text, value, granularity))
     return tuple(out)
 
 
@@ -434,7 +442,7 @@ def infer_event_date(
 
     The second value is one of ``DATE_SOURCES``: "text" (a text date near publication),
     "published", "text_only" (a dated mention, no publication date to check it against),
-    "month_only" and "none". Clustering trusts the first two more than the others.
+    "month_only", "monthday" (day and month on ``PLACEHOLDER_YEAR``, no year known) and "none". Clustering trusts the first two more than the others.
 
     News reports events close to publication: with ``published`` known, the most frequent
     day-granularity date in [published-14d, published+21d] wins (previews name the coming
@@ -464,13 +472,19 @@ def infer_event_date(
     if months:
         best = _most_frequent(months, lambda v: -v.toordinal())
         return best, "month_only"
+    monthdays = Counter(d.value for d in dates if d.granularity == "monthday")
+    if monthdays:
+        return _most_frequent(monthdays, lambda v: v.toordinal()), "monthday"
     return None, "none"
 
 
 # Previews name the coming meeting day, usually within three weeks; a longer look-ahead
 # picks up deadlines and chairmanship start dates ("from 1 January") instead.
 _LOOKAHEAD_DAYS = 21
-DATE_SOURCES = ("text", "published", "text_only", "month_only", "none")
+DATE_SOURCES = ("text", "published", "text_only", "month_only", "monthday", "none")
+# Year-less day-month mentions of undated reports are stored on this (leap) year.
+PLACEHOLDER_YEAR = 2000
+PLACEHOLDER_JALALI_YEAR = 1379  # the Jalali year that starts in March 2000
 RELIABLE_DATE_SOURCES = frozenset({"text", "published"})
 _PUBLICATION_DAY_WEIGHT = 0.25
 _DATELINE_CHARS = 40

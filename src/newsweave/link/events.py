@@ -25,12 +25,17 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 import numpy as np
 
 from ..model import Membership
 
 VERSION = "events@1"
+
+# "reliable": publication date, or a text date checked against it; "unchecked": a text date
+# of an undated report; "monthday": day and month only, year unknown (placeholder year).
+DateKind = Literal["reliable", "unchecked", "monthday", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +45,10 @@ class Features:
     id: str
     vector: np.ndarray
     event_date: date | None = None
-    date_reliable: bool = False  # from the publication date or a text date checked against it
+    date_kind: DateKind = "none"
     editions: tuple[int, ...] = ()  # most frequent first
     keys: frozenset[str] = frozenset()
+    series: frozenset[str] = frozenset()  # the convening organizations most mentioned
     lang: str = "und"
 
 
@@ -71,7 +77,7 @@ class Params:
     near_days: int = 3
     gap_penalty_per_week: float = 1.0
     veto_gap_days: int = 45
-    unreliable_gap_days: int = 60
+    unreliable_gap_days: int = 30
     unreliable_gap_penalty: float = 3.0
     link_threshold: float = 0.5
 
@@ -124,11 +130,10 @@ def pair_score(
     if editions_conflict(a.editions, b.editions):
         signals["edition"] = f"{a.editions[0]} vs {b.editions[0]}"
         return PairScore(-math.inf, True, signals)
-    gap = None
-    if a.event_date and b.event_date:
-        gap = abs((a.event_date - b.event_date).days)
+    gap = _date_gap(a, b)
+    if gap is not None:
         signals["date_gap_days"] = gap
-        if gap > params.veto_gap_days and a.date_reliable and b.date_reliable:
+        if gap > params.veto_gap_days and a.date_kind == b.date_kind == "reliable":
             return PairScore(-math.inf, True, signals)
     level = baseline.same_lang if a.lang == b.lang else baseline.cross_lang
     score = (cos - level) / baseline.spread
@@ -141,18 +146,36 @@ def pair_score(
         signals["shared"] = ", ".join(sorted(shared, key=lambda k: -idf.get(k, 1.0))[:5])
         score += params.entity_weight * overlap
     if a.editions and b.editions and (a.editions[0] in b.editions or b.editions[0] in a.editions):
-        signals["edition"] = f"same ({a.editions[0] if a.editions[0] in b.editions else b.editions[0]})"
-        score += params.edition_bonus
+        number = a.editions[0] if a.editions[0] in b.editions else b.editions[0]
+        if a.series and b.series and not (a.series & b.series):
+            # "13th" of the CIS secretaries' meeting is no evidence for the 13th Moscow meeting.
+            signals["edition"] = f"same number ({number}), other series"
+        else:
+            signals["edition"] = f"same ({number})"
+            score += params.edition_bonus
     if gap is not None:
-        if a.date_reliable and b.date_reliable:
-            if gap <= params.near_days:
-                score += params.same_day_bonus * (1 - gap / (params.near_days + 1))
-            else:
-                score -= params.gap_penalty_per_week * (gap - params.near_days) / 7
+        both_reliable = a.date_kind == b.date_kind == "reliable"
+        if gap <= params.near_days:
+            # A match on day and month alone could be another year's edition: half the evidence.
+            weight = 1.0 if "monthday" not in (a.date_kind, b.date_kind) else 0.5
+            score += weight * params.same_day_bonus * (1 - gap / (params.near_days + 1))
+        elif both_reliable:
+            score -= params.gap_penalty_per_week * (gap - params.near_days) / 7
         elif gap > params.unreliable_gap_days:
             score -= params.unreliable_gap_penalty
     signals["score"] = round(score, 3)
     return PairScore(score, False, signals)
+
+
+def _date_gap(a: Features, b: Features) -> int | None:
+    """Days between two event dates; around the calendar when either lacks a year."""
+    if a.event_date is None or b.event_date is None:
+        return None
+    if "monthday" not in (a.date_kind, b.date_kind):
+        return abs((a.event_date - b.event_date).days)
+    x, y = a.event_date.replace(year=2000), b.event_date.replace(year=2000)  # a leap year
+    days = abs((x - y).days)
+    return min(days, 366 - days)
 
 
 def idf_weights(doc_keys: Sequence[frozenset[str]]) -> dict[str, float]:

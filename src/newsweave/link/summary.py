@@ -9,6 +9,8 @@ from datetime import date
 from ..model import Analysis, Article, Event
 
 CONSENSUS_DAYS = 3
+# Sources whose event date has a real year (not month-only or day-and-month-only).
+DATED_SOURCES = frozenset({"text", "published", "text_only"})
 TITLE_LANG_PREFERENCE = ("en",)
 
 
@@ -21,7 +23,9 @@ def summarize_event(
     ordered = sorted(articles, key=lambda a: (a.published or date.max, a.id))
     languages = Counter(analyses[a.id].lang for a in articles if a.id in analyses)
     dates = sorted(
-        analyses[a.id].event_date for a in articles if a.id in analyses and analyses[a.id].event_date
+        analyses[a.id].event_date  # type: ignore[misc]
+        for a in articles
+        if a.id in analyses and analyses[a.id].event_date_source in DATED_SOURCES
     )
     start = end = None
     if dates:
