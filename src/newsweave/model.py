@@ -101,6 +101,7 @@ class Analysis:
     figures: tuple[Figure, ...] = ()
     citations: tuple[Citation, ...] = ()
     topics: tuple[str, ...] = ()
+    numbers: tuple[int, ...] = ()  # distinctive numbers stated (not years)
     event_date: date | None = None  # best guess of when the reported happening took place
     event_date_source: str = "none"  # how it was found (see analyze.dates.DATE_SOURCES)
     boilerplate_removed: int = 0

@@ -19,7 +19,15 @@ from .ingest.dedup import find_duplicates
 from .ingest.readers import expand_paths, make_article, read_paths
 from .link.events import VERSION as EVENTS_VERSION
 from .analyze.dates import RELIABLE_DATE_SOURCES
-from .link.events import DateKind, Features, Params, assign, baseline_of, idf_weights
+from .link.events import (
+    DateKind,
+    Features,
+    PairContext,
+    PairModel,
+    assign,
+    baseline_of,
+    idf_weights,
+)
 from .link.summary import summarize_event
 from .model import Analysis, Article, Event, IngestIssue, Membership
 from .pipeline import Doc, Pipeline, build_pipeline
@@ -55,12 +63,12 @@ class Workspace:
         store: Store,
         *,
         stages: Sequence[str] = DEFAULT_STAGES,
-        params: Params = Params(),
+        event_model: PairModel | None = None,
     ) -> None:
         self.store = store
         self._stage_names = tuple(stages)
         self._pipeline: Pipeline | None = None
-        self.params = params
+        self._event_model = event_model
 
     @classmethod
     def open(cls, db: str, *, read_only: bool = False, **kwargs: Any) -> Workspace:
@@ -71,6 +79,14 @@ class Workspace:
         if self._pipeline is None:
             self._pipeline = build_pipeline(self._stage_names)
         return self._pipeline
+
+    @property
+    def event_model(self) -> PairModel:
+        if self._event_model is None:
+            from .resources import default_event_model
+
+            self._event_model = default_event_model()
+        return self._event_model
 
     def close(self) -> None:
         self.store.close()
@@ -162,18 +178,13 @@ class Workspace:
         }
         context_ids = [i for i in near if i in current]
         vectors = self.store.embeddings([*changed, *context_ids], model=MODEL_NAME)
-        kinds = entity_kinds()
-        idf = key_weights(idf_weights([entity_keys(a) for a in analyses.values()]), kinds)
-        features = {
-            i: _features(analyses[i], vectors[i], kinds) for i in [*changed, *context_ids] if i in vectors
-        }
+        features = {i: article_features(analyses[i], vectors[i]) for i in [*changed, *context_ids] if i in vectors}
         memberships = assign(
             [features[i] for i in changed if i in features],
             [features[i] for i in context_ids if i in features],
             current,
-            idf=idf,
-            params=self.params,
-            baseline=baseline_of(list(features.values())),
+            ctx=pair_context(analyses.values(), features.values()),
+            model=self.event_model,
         )
         touched = {m.event_id for m in memberships}
         members: dict[str, list[str]] = {}
@@ -214,12 +225,36 @@ _DATE_KINDS: dict[str, DateKind] = {
 
 
 def entity_keys(analysis: Analysis) -> frozenset[str]:
-    return frozenset(m.key for m in analysis.mentions)
+    return frozenset(m.key for m in analysis.mentions if _kind(m.key) not in MEDIA_KINDS)
 
 
-def _features(analysis: Analysis, vector: Any, kinds: Mapping[str, str | None]) -> Features:
+def pair_context(analyses: Iterable[Analysis], features: Iterable[Features]) -> PairContext:
+    """Key rarity over all stored analyses, key classes, and the similarity baseline."""
+    keys = [entity_keys(a) for a in analyses]
+    idf = idf_weights(keys)
+    features = list(features)
+    return PairContext(
+        idf=idf,
+        classes={key: key_class(key) for key in idf},
+        baseline=baseline_of(features),
+    )
+
+
+def key_class(key: str) -> str:
+    """Which of ``link.events.KEY_CLASSES`` an entity key belongs to."""
+    kind = _kind(key)
+    if key.startswith("per:"):
+        return "people"
+    if key.startswith("org:"):
+        return "orgs"
+    if key.startswith("loc:"):
+        return "countries" if kind == "country" else "places"
+    return "names"
+
+
+def article_features(analysis: Analysis, vector: Any) -> Features:
     editions = Counter(e.number for e in analysis.editions)
-    orgs = Counter(m.key for m in analysis.mentions if kinds.get(m.key) in SERIES_KINDS)
+    orgs = Counter(m.key for m in analysis.mentions if _kind(m.key) in SERIES_KINDS)
     top = orgs.most_common(1)[0][1] if orgs else 0
     return Features(
         id=analysis.article_id,
@@ -227,25 +262,18 @@ def _features(analysis: Analysis, vector: Any, kinds: Mapping[str, str | None]) 
         event_date=analysis.event_date,
         date_kind=_DATE_KINDS.get(analysis.event_date_source, "none"),
         editions=tuple(n for n, _ in editions.most_common()),
-        keys=frozenset(m.key for m in analysis.mentions if kinds.get(m.key) not in MEDIA_KINDS),
+        keys=entity_keys(analysis),
         series=frozenset(key for key, count in orgs.items() if count == top),
+        numbers=frozenset(analysis.numbers),
         lang=analysis.lang,
     )
 
 
-# Reports of multilateral meetings list the member countries: sharing a country is weak
-# evidence next to sharing a person, an organization or a city.
-COUNTRY_WEIGHT = 0.3
-
-
-def key_weights(idf: Mapping[str, float], kinds: Mapping[str, str | None]) -> dict[str, float]:
-    return {key: w * (COUNTRY_WEIGHT if kinds.get(key) == "country" else 1.0) for key, w in idf.items()}
-
-
-def entity_kinds() -> dict[str, str | None]:
+def _kind(key: str) -> str | None:
     from .resources import default_gazetteer
 
-    return {eid: entry.kind for eid, entry in default_gazetteer().entries.items()}
+    entry = default_gazetteer().entries.get(key)
+    return entry.kind if entry else None
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -284,8 +284,18 @@ def extract_editions(text: str, *, lang: str) -> tuple[Edition, ...]:
                 continue  # "for the fourth time", "المرة الرابعة": a count of occasions
             if kind == "word" and _in_month_name(text, start):
                 continue
+            if _PART_AFTER.match(text[end : end + 20]):
+                continue  # "the second plenary session", "second day": a part of one meeting
             found.append(Edition(start, end, text[start:end], number))
     return _longest(found)
+
+
+# Words after an ordinal that number a part of one meeting, not an edition of a series.
+_PART_AFTER = re.compile(
+    r"\W{0,2}(?:plenary|day|panel|stage|part|working|пленарн|день|дня|этап|секци|رسمی|روز|"
+    r"الجلسة|اليوم|全体|天|sesiune plenar|plenaria|plénière|phiên toàn thể|ngày)",
+    re.IGNORECASE,
+)
 
 
 # Capitalized words that may stand before an edition numeral at a sentence start.

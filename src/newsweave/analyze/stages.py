@@ -95,6 +95,22 @@ class EditionsStage:
         ]
 
 
+class NumbersStage:
+    """Distinctive numbers in the text, a language-independent link between reports."""
+
+    name, version = "numbers", "1"
+    needs = frozenset({"article.text"})
+    provides = frozenset({"analysis.numbers"})
+
+    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+        from .numbers import distinctive_numbers
+
+        return [
+            replace(doc, analysis=replace(doc.analysis, numbers=distinctive_numbers(doc.article.text)))
+            for doc in docs
+        ]
+
+
 class EmbedStage:
     """Multilingual embedding of title and lead (multilingual-e5-small, bundled)."""
 
@@ -124,6 +140,7 @@ register("language")(LanguageStage)
 register("entities")(EntitiesStage)
 register("dates")(DatesStage)
 register("editions")(EditionsStage)
+register("numbers")(NumbersStage)
 register("embed")(EmbedStage)
 
-DEFAULT_STAGES = ("language", "entities", "dates", "editions", "embed")
+DEFAULT_STAGES = ("language", "entities", "dates", "editions", "numbers", "embed")

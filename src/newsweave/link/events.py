@@ -1,18 +1,20 @@
 """Event clustering: which reports are about the same real-world happening.
 
 Embeddings alone do not separate events: two editions of one meeting series are described
-in the same words. So a pair of reports is scored from several signals, and some signals
-veto a link outright:
+in the same words. So a pair of reports is described by several signals (``FEATURES``) and
+scored by a logistic model learned from labelled corpora (``PairModel``); some signals veto
+a link outright:
 
-- ``similarity``: cosine of the e5 embeddings of title and lead;
-- ``entities``: shared people/organizations/places (gazetteer ids or cross-script keys),
+- similarity: cosine of the e5 embeddings of title and lead, measured against the level of
+  unrelated reports in the same language pairing;
+- shared people, organizations, places and names (gazetteer ids or cross-script keys),
   weighted by rarity (IDF over the store) — "Moscow" says little, "Ahmadian" a lot;
-- ``date``: event dates (from the text, relative dates resolved, else publication) — events
-  more than ``veto_gap_days`` apart never merge when both dates are trustworthy, nearby
-  dates add evidence, distant ones take it away;
-- ``edition``: different edition numbers ("13th" vs "12th") never merge; the same adds evidence.
+- dates: event dates (from the text, relative dates resolved, else publication) — events
+  more than ``VETO_GAP_DAYS`` apart never merge when both dates are trustworthy;
+- editions: different edition numbers ("13th" vs "12th") never merge; the same number of
+  the same series adds evidence.
 
-Clusters grow by average-linkage agglomeration over these scores, with the vetoes applied
+Clusters grow by average-linkage agglomeration over pair log-odds, with the vetoes applied
 between every pair of members (a cluster never holds two editions). Clustering is
 incremental: existing events are fixed clusters that new articles may join or be grouped
 beside; two existing events are never merged behind the analyst's back.
@@ -25,7 +27,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -49,6 +51,7 @@ class Features:
     editions: tuple[int, ...] = ()  # most frequent first
     keys: frozenset[str] = frozenset()
     series: frozenset[str] = frozenset()  # the convening organizations most mentioned
+    numbers: frozenset[int] = frozenset()
     lang: str = "und"
 
 
@@ -67,19 +70,60 @@ class Baseline:
     spread: float = 0.03
 
 
-@dataclass(frozen=True, slots=True)
-class Params:
-    """Weights and thresholds of the pair score (units: spreads of the cosine baseline)."""
+FEATURES = (
+    "similarity_z",  # cosine above the different-event level, in spreads
+    "same_language",
+    "shared_people",  # IDF-weighted overlap of the keys of one class
+    "shared_orgs",
+    "shared_places",
+    "shared_countries",
+    "shared_names",  # capitalized names the gazetteer does not know
+    "shared_numbers",  # distinctive numbers both state (126 delegations, 105 countries)
+    "same_edition",
+    "same_number_other_series",
+    "same_days",  # both dates trustworthy and within NEAR_DAYS
+    "weeks_apart",  # both trustworthy, further apart
+    "same_monthday",  # day and month agree, a year is missing
+    "far_unchecked",  # dates of undated reports far apart
+    "no_date",
+)
+KEY_CLASSES = ("people", "orgs", "places", "countries", "names")
+NEAR_DAYS = 3
+VETO_GAP_DAYS = 45
+FAR_DAYS = 30
 
-    entity_weight: float = 3.0
-    edition_bonus: float = 2.0
-    same_day_bonus: float = 1.0
-    near_days: int = 3
-    gap_penalty_per_week: float = 1.0
-    veto_gap_days: int = 45
-    unreliable_gap_days: int = 30
-    unreliable_gap_penalty: float = 3.0
-    link_threshold: float = 0.5
+
+@dataclass(frozen=True, slots=True)
+class PairModel:
+    """A logistic model of "same event" over the pair features, and the linkage threshold.
+
+    Weights are learned from labelled corpora by ``bench/train_event_model.py`` and shipped
+    as ``resources/event_model.json``; the score of a pair is its log-odds.
+    """
+
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float = 0.0
+    version: str = "untrained"
+    linkage: str = "average"  # or "single"/"complete": how cluster scores combine pair scores
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PairModel:
+        return cls(
+            weights=dict(data["weights"]), bias=float(data["bias"]),
+            threshold=float(data.get("threshold", 0.0)), version=str(data.get("version", "?")),
+            linkage=str(data.get("linkage", "average")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PairContext:
+    """What pair scoring needs beyond the two articles: key rarity, key classes, baseline."""
+
+    idf: Mapping[str, float] = field(default_factory=dict)
+    classes: Mapping[str, str] = field(default_factory=dict)
+    baseline: Baseline = Baseline()
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,48 +166,55 @@ def editions_conflict(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
     return bool(a and b) and a[0] not in b and b[0] not in a
 
 
-def pair_score(
-    a: Features, b: Features, idf: Mapping[str, float], params: Params, baseline: Baseline = Baseline()
-) -> PairScore:
-    cos = float(np.dot(a.vector, b.vector))
-    signals: dict[str, float | str] = {"similarity": round(cos, 4)}
+def pair_features(a: Features, b: Features, ctx: PairContext) -> tuple[dict[str, float], str | None]:
+    """The features of a pair, or the reason it can never be one event (a veto)."""
     if editions_conflict(a.editions, b.editions):
-        signals["edition"] = f"{a.editions[0]} vs {b.editions[0]}"
-        return PairScore(-math.inf, True, signals)
+        return {}, f"edition {a.editions[0]} vs {b.editions[0]}"
     gap = _date_gap(a, b)
-    if gap is not None:
-        signals["date_gap_days"] = gap
-        if gap > params.veto_gap_days and a.date_kind == b.date_kind == "reliable":
-            return PairScore(-math.inf, True, signals)
-    level = baseline.same_lang if a.lang == b.lang else baseline.cross_lang
-    score = (cos - level) / baseline.spread
-    shared = a.keys & b.keys
-    if shared:
-        weight = sum(idf.get(k, 1.0) for k in shared)
-        norm = math.sqrt(sum(idf.get(k, 1.0) for k in a.keys) * sum(idf.get(k, 1.0) for k in b.keys))
-        overlap = weight / norm if norm else 0.0
-        signals["entities"] = round(overlap, 3)
-        signals["shared"] = ", ".join(sorted(shared, key=lambda k: -idf.get(k, 1.0))[:5])
-        score += params.entity_weight * overlap
+    trusted = a.date_kind == b.date_kind == "reliable"
+    if gap is not None and trusted and gap > VETO_GAP_DAYS:
+        return {}, f"{gap} days apart"
+    x = dict.fromkeys(FEATURES, 0.0)
+    cos = float(np.dot(a.vector, b.vector))
+    level = ctx.baseline.same_lang if a.lang == b.lang else ctx.baseline.cross_lang
+    x["similarity_z"] = (cos - level) / ctx.baseline.spread
+    x["same_language"] = float(a.lang == b.lang)
+    for cls in KEY_CLASSES:
+        ka = {k for k in a.keys if ctx.classes.get(k, "names") == cls}
+        kb = {k for k in b.keys if ctx.classes.get(k, "names") == cls}
+        if ka & kb:
+            shared = sum(ctx.idf.get(k, 1.0) for k in ka & kb)
+            norm = math.sqrt(sum(ctx.idf.get(k, 1.0) for k in ka) * sum(ctx.idf.get(k, 1.0) for k in kb))
+            x[f"shared_{cls}"] = shared / norm if norm else 0.0
+    if a.numbers & b.numbers:
+        x["shared_numbers"] = len(a.numbers & b.numbers) / math.sqrt(len(a.numbers) * len(b.numbers))
     if a.editions and b.editions and (a.editions[0] in b.editions or b.editions[0] in a.editions):
-        number = a.editions[0] if a.editions[0] in b.editions else b.editions[0]
-        if a.series and b.series and not (a.series & b.series):
-            # "13th" of the CIS secretaries' meeting is no evidence for the 13th Moscow meeting.
-            signals["edition"] = f"same number ({number}), other series"
-        else:
-            signals["edition"] = f"same ({number})"
-            score += params.edition_bonus
-    if gap is not None:
-        both_reliable = a.date_kind == b.date_kind == "reliable"
-        if gap <= params.near_days:
-            # A match on day and month alone could be another year's edition: half the evidence.
-            weight = 1.0 if "monthday" not in (a.date_kind, b.date_kind) else 0.5
-            score += weight * params.same_day_bonus * (1 - gap / (params.near_days + 1))
-        elif both_reliable:
-            score -= params.gap_penalty_per_week * (gap - params.near_days) / 7
-        elif gap > params.unreliable_gap_days:
-            score -= params.unreliable_gap_penalty
-    signals["score"] = round(score, 3)
+        other_series = bool(a.series and b.series and not (a.series & b.series))
+        x["same_number_other_series" if other_series else "same_edition"] = 1.0
+    if gap is None:
+        x["no_date"] = 1.0
+    elif gap <= NEAR_DAYS:
+        closeness = 1 - gap / (NEAR_DAYS + 1)
+        x["same_monthday" if "monthday" in (a.date_kind, b.date_kind) else "same_days"] = closeness
+    elif trusted:
+        x["weeks_apart"] = (gap - NEAR_DAYS) / 7
+    elif gap > FAR_DAYS:
+        x["far_unchecked"] = 1.0
+    return x, None
+
+
+def pair_score(a: Features, b: Features, ctx: PairContext, model: PairModel) -> PairScore:
+    x, veto = pair_features(a, b, ctx)
+    if veto:
+        return PairScore(-math.inf, True, {"veto": veto})
+    score = model.bias + sum(model.weights.get(name, 0.0) * value for name, value in x.items())
+    signals: dict[str, float | str] = {"score": round(score, 3)}
+    signals.update({name: round(value, 3) for name, value in x.items() if value})
+    shared = (a.keys & b.keys)
+    if shared:
+        signals["shared"] = ", ".join(sorted(shared, key=lambda k: -ctx.idf.get(k, 1.0))[:6])
+    if x["same_edition"] or x["same_number_other_series"]:
+        signals["edition_number"] = float(a.editions[0] if a.editions[0] in b.editions else b.editions[0])
     return PairScore(score, False, signals)
 
 
@@ -197,15 +248,13 @@ def assign(
     context: Sequence[Features],
     current: Mapping[str, str],
     *,
-    idf: Mapping[str, float],
-    params: Params = Params(),
-    baseline: Baseline = Baseline(),
+    ctx: PairContext,
+    model: PairModel,
 ) -> list[Membership]:
     """Place ``new`` articles into events.
 
     ``context`` are stored articles that may share an event with the new ones, and
-    ``current`` maps each of them to its event. ``baseline`` is the cosine level of
-    unrelated reports (see ``baseline_of``). Returns one membership per new article,
+    ``current`` maps each of them to its event. Returns one membership per new article,
     each with the signals of its strongest link.
     """
     by_id = {f.id: f for f in [*context, *new]}
@@ -220,20 +269,22 @@ def assign(
     pairs: dict[tuple[str, str], PairScore] = {}
     for i, a in enumerate(new):
         for b in [*new[i + 1 :], *context]:
-            pairs[_key(a.id, b.id)] = pair_score(a, b, idf, params, baseline)
+            pairs[_key(a.id, b.id)] = pair_score(a, b, ctx, model)
+
+    combine = _LINKAGES[model.linkage]
 
     def linkage(x: list[str], y: list[str]) -> float:
-        total = 0.0
+        scores = []
         for p in x:
             for q in y:
                 pair = pairs.get(_key(p, q))
                 if pair is None or pair.vetoed:
                     return -math.inf
-                total += pair.score
-        return total / (len(x) * len(y))
+                scores.append(pair.score)
+        return combine(scores)
 
     while True:
-        best, best_pair = params.link_threshold, None
+        best, best_pair = model.threshold, None
         names = list(clusters)
         for i, x in enumerate(names):
             for y in names[i + 1 :]:
@@ -269,7 +320,16 @@ def _membership(
     mean = sum(p.score for p, _ in scored) / len(scored)
     signals = dict(best.signals)
     signals["mean_link"] = round(mean, 3)
+    signals["linked_articles"] = len(scored)
     return Membership(article_id, event_id, round(best.score, 3), signals, partner)
+
+
+_LINKAGES = {
+    "average": lambda scores: sum(scores) / len(scores),
+    "single": max,
+    "complete": min,
+    "mean-max": lambda scores: (sum(scores) / len(scores) + max(scores)) / 2,
+}
 
 
 def _key(a: str, b: str) -> tuple[str, str]:

@@ -7,6 +7,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..analyze.entities import Gazetteer, GazetteerEntry
+from ..link.events import PairModel
 
 # Locales whose CLDR country names are added to the gazetteer: the corpus languages.
 COUNTRY_LOCALES = (
@@ -69,3 +70,9 @@ def _cldr_countries(known: dict[str, GazetteerEntry]) -> list[GazetteerEntry]:
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     return Gazetteer(gazetteer_entries())
+
+
+@lru_cache(maxsize=1)
+def default_event_model() -> PairModel:
+    """The pair model of event clustering shipped with the package (see bench/train_event_model.py)."""
+    return PairModel.from_dict(json.loads(read_resource("event_model.json")))

@@ -31,6 +31,7 @@ def dumps(value: Any) -> str:
 def analysis_data(analysis: Analysis) -> str:
     payload = {name: [asdict(item) for item in getattr(analysis, name)] for name in _PARTS}
     payload["topics"] = list(analysis.topics)
+    payload["numbers"] = list(analysis.numbers)
     payload["boilerplate_removed"] = analysis.boilerplate_removed
     payload["event_date_source"] = analysis.event_date_source
     return dumps(payload)
@@ -49,6 +50,7 @@ def load_analysis(
         lang_score=lang_score,
         event_date=date.fromisoformat(event_date) if event_date else None,
         topics=tuple(payload.get("topics", [])),
+        numbers=tuple(payload.get("numbers", [])),
         boilerplate_removed=payload.get("boilerplate_removed", 0),
         event_date_source=payload.get("event_date_source", "none"),
         **parts,

@@ -1,0 +1,28 @@
+"""Distinctive numbers a report states (126, 105, 1644), in any digit system.
+
+Two reports that give the same uncommon numbers very likely describe the same happening,
+whatever their language: digits survive translation where words do not. Years, small
+numbers and numbers inside dates are left out: every report has them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NUMBER = re.compile(r"(?<![\d.,])\d{2,6}(?:[ ,.]\d{3})*(?![\d])")
+MIN_VALUE = 11
+YEARS = range(1900, 2101)
+
+
+def distinctive_numbers(text: str) -> tuple[int, ...]:
+    """Sorted distinct numbers ≥ 11 that are not plausible years."""
+    ascii_digits = "".join(
+        str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text
+    )
+    found = set()
+    for match in _NUMBER.finditer(ascii_digits):
+        value = int(re.sub(r"[ ,.]", "", match.group()))
+        if value >= MIN_VALUE and value not in YEARS:
+            found.add(value)
+    return tuple(sorted(found))
