@@ -55,7 +55,10 @@ def seed_check(events: list[dict]) -> dict[str, bool]:
         return {}
     return {
         "seed-001 with seed-002": where["seed-001"] == where["seed-002"],
-        "seed-000/003/004 apart": len({where[s] for s in ("seed-000", "seed-003", "seed-004", "seed-001")}) == 4,
+        "seed-000/003/004 apart": len(
+            {where[s] for s in ("seed-000", "seed-003", "seed-004", "seed-001")}
+        )
+        == 4,
     }
 
 
@@ -82,7 +85,12 @@ def main() -> int:
     if args.json:
         print(json.dumps(rows))
         return 0
-    keys = sorted({k for r in rows.values() for k in r}, key=lambda k: list(next(iter(rows.values()))).index(k) if k in next(iter(rows.values())) else 99)
+    keys = sorted(
+        {k for r in rows.values() for k in r},
+        key=lambda k: (
+            list(next(iter(rows.values()))).index(k) if k in next(iter(rows.values())) else 99
+        ),
+    )
     print(f"{'metric':30}" + "".join(f"{n:>12}" for n in rows) + f"{'floor':>10}")
     for key in keys:
         cells = "".join(f"{str(r.get(key, '')):>12}" for r in rows.values())

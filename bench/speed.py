@@ -21,7 +21,9 @@ FALLBACK = ROOT / "samples" / "corpus" / "articles.jsonl"
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("articles", nargs="?", default=str(DEFAULT if DEFAULT.exists() else FALLBACK))
+    parser.add_argument(
+        "articles", nargs="?", default=str(DEFAULT if DEFAULT.exists() else FALLBACK)
+    )
     args = parser.parse_args()
 
     import newsweave
@@ -51,7 +53,10 @@ def main() -> int:
 
     print(f"{n} articles from {args.articles}")
     print(f"{'step':34}{'seconds':>10}{'articles/s':>12}{'x bare e5':>11}")
-    rows = [("bare e5, full text (reference)", bare_full), ("bare e5, title+lead (what we embed)", bare_lead)]
+    rows = [
+        ("bare e5, full text (reference)", bare_full),
+        ("bare e5, title+lead (what we embed)", bare_lead),
+    ]
     rows += [(f"stage: {name}", secs) for name, secs in result.seconds.items()]
     rows += [("end to end (read+analyze+store+link)", total)]
     for name, secs in rows:

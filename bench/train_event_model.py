@@ -79,23 +79,30 @@ def main() -> int:
                 if veto is None:
                     rows.append((a, b, [x[k] for k in FEATURES], int(g[a] == g[b])))
     vetoed_positives = sum(
-        1 for a, b in itertools.combinations(sorted(feats), 2)
+        1
+        for a, b in itertools.combinations(sorted(feats), 2)
         if gold[a] == gold[b] and pair_features(feats[a], feats[b], ctxs[a])[1] is not None
     )
     events = sorted(set(gold.values()))
     rng = np.random.default_rng(0)
-    fold_of = {e: int(i) for e, i in zip(events, rng.integers(0, args.folds, len(events)), strict=True)}
+    fold_of = {
+        e: int(i) for e, i in zip(events, rng.integers(0, args.folds, len(events)), strict=True)
+    }
 
     def fit(selected: list[tuple[str, str, list[float], int]]) -> PairModel:
         x = np.array([r[2] for r in selected])
         y = np.array([r[3] for r in selected])
         clf = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
-        return PairModel(dict(zip(FEATURES, map(float, clf.coef_[0]), strict=True)), float(clf.intercept_[0]))
+        return PairModel(
+            dict(zip(FEATURES, map(float, clf.coef_[0]), strict=True)), float(clf.intercept_[0])
+        )
 
     results = {}
     corpora = sorted({g.split(":")[0] for g in gold.values()})
-    fold_models = [fit([r for r in rows if fold_of[gold[r[0]]] != k and fold_of[gold[r[1]]] != k])
-                   for k in range(args.folds)]
+    fold_models = [
+        fit([r for r in rows if fold_of[gold[r[0]]] != k and fold_of[gold[r[1]]] != k])
+        for k in range(args.folds)
+    ]
     for threshold in THRESHOLDS:
         scores = {}
         for corpus in corpora:
@@ -106,7 +113,9 @@ def main() -> int:
                 # score only the held-out ones.
                 model = PairModel(model.weights, model.bias, threshold, linkage=args.linkage)
                 memberships = assign([feats[i] for i in ids], [], {}, ctx=ctxs[ids[0]], model=model)
-                test_scores.append(_bcubed(memberships, gold, {i for i in ids if fold_of[gold[i]] == fold}, feats))
+                test_scores.append(
+                    _bcubed(memberships, gold, {i for i in ids if fold_of[gold[i]] == fold}, feats)
+                )
             done = [t for t in test_scores if t]
             scores[corpus] = {k: round(float(np.mean([t[k] for t in done])), 4) for k in done[0]}
         results[threshold] = scores
@@ -117,23 +126,42 @@ def main() -> int:
         print(f"threshold {threshold:+.1f}  {line}")
     best = max(THRESHOLDS, key=lambda t: np.mean([s["bcubed_f1"] for s in results[t].values()]))
     final = fit(rows)
-    print(f"\npairs {len(rows)} (positives {sum(r[3] for r in rows)}), positive pairs vetoed {vetoed_positives}")
+    print(
+        f"\npairs {len(rows)} (positives {sum(r[3] for r in rows)}), positive pairs vetoed {vetoed_positives}"
+    )
     print(f"chosen threshold {best:+.1f} (best mean cross-validated B3 F1)")
     for name, weight in sorted(final.weights.items(), key=lambda kv: -abs(kv[1])):
         print(f"  {name:26} {weight:+.3f}")
     print(f"  {'bias':26} {final.bias:+.3f}")
     if args.write:
-        OUT.write_text(json.dumps({
-            "version": f"pairs-logreg-{date.today().isoformat()}",
-            "weights": {k: round(v, 4) for k, v in final.weights.items()},
-            "bias": round(final.bias, 4),
-            "threshold": best,
-            "linkage": args.linkage,
-            "trained_on": sorted({g.split(":")[0] for g in gold.values()}),
-            "pairs": len(rows),
-            "cross_validated": {c: {k: s[k] for k in ("bcubed_f1", "bcubed_precision", "bcubed_recall", "crosslingual_pair_recall")}
-                                for c, s in results[best].items()},
-        }, indent=2) + "\n", encoding="utf-8")
+        OUT.write_text(
+            json.dumps(
+                {
+                    "version": f"pairs-logreg-{date.today().isoformat()}",
+                    "weights": {k: round(v, 4) for k, v in final.weights.items()},
+                    "bias": round(final.bias, 4),
+                    "threshold": best,
+                    "linkage": args.linkage,
+                    "trained_on": sorted({g.split(":")[0] for g in gold.values()}),
+                    "pairs": len(rows),
+                    "cross_validated": {
+                        c: {
+                            k: s[k]
+                            for k in (
+                                "bcubed_f1",
+                                "bcubed_precision",
+                                "bcubed_recall",
+                                "crosslingual_pair_recall",
+                            )
+                        }
+                        for c, s in results[best].items()
+                    },
+                },
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         print(f"wrote {OUT}")
     return 0
 
@@ -159,8 +187,12 @@ def _bcubed(memberships, gold, test, feats):  # type: ignore[no-untyped-def]
                 xl_found += event_of[b] == event_of[a]
     n = len(test)
     p, r = precision / n, recall / n
-    return {"bcubed_f1": 2 * p * r / (p + r), "bcubed_precision": p, "bcubed_recall": r,
-            "crosslingual_pair_recall": xl_found / xl_total if xl_total else 1.0}
+    return {
+        "bcubed_f1": 2 * p * r / (p + r),
+        "bcubed_precision": p,
+        "bcubed_recall": r,
+        "crosslingual_pair_recall": xl_found / xl_total if xl_total else 1.0,
+    }
 
 
 if __name__ == "__main__":

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = str(tmp_path_factory.mktemp("cli") / "news.db")
-    result = runner.invoke(app, ["run", str(SAMPLES / "articles.jsonl"), str(SAMPLES / "extra"), "--db", path, "--json"])
+    result = runner.invoke(
+        app,
+        ["run", str(SAMPLES / "articles.jsonl"), str(SAMPLES / "extra"), "--db", path, "--json"],
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["added"] >= 40 and summary["skipped"] == 0
@@ -36,13 +39,18 @@ def test_export_contract(db: str) -> None:
     result = runner.invoke(app, ["export", "events", "--db", db, "--format", "jsonl"])
     assert result.exit_code == 0
     events = [json.loads(line) for line in result.stdout.splitlines()]
-    assert events and all({"id", "title", "start", "end", "languages", "articles"} <= set(e) for e in events)
+    assert events and all(
+        {"id", "title", "start", "end", "languages", "articles"} <= set(e) for e in events
+    )
     placed = [a for e in events for a in e["articles"]]
     assert len(placed) == len(set(placed))  # every article in exactly one event
 
 
 def test_explain_says_why(db: str) -> None:
-    events = [json.loads(line) for line in runner.invoke(app, ["export", "events", "--db", db]).stdout.splitlines()]
+    events = [
+        json.loads(line)
+        for line in runner.invoke(app, ["export", "events", "--db", db]).stdout.splitlines()
+    ]
     big = max(events, key=lambda e: len(e["articles"]))
     result = runner.invoke(app, ["explain", big["articles"][0], "--db", db, "--json"])
     why = json.loads(result.stdout)
@@ -55,15 +63,22 @@ def test_events_table_lists_events(db: str) -> None:
 
 
 def test_wrong_path_is_a_clear_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["run", str(tmp_path / "missing.jsonl"), "--db", str(tmp_path / "x.db")])
+    result = runner.invoke(
+        app, ["run", str(tmp_path / "missing.jsonl"), "--db", str(tmp_path / "x.db")]
+    )
     assert result.exit_code != 0
     assert "no such file" in str(result.exception) or "no such file" in result.output
 
 
 def test_bad_items_are_skipped_and_good_ones_kept(tmp_path: Path) -> None:
     bad = tmp_path / "mixed.jsonl"
-    bad.write_text('{"id": "ok-1", "text": "Security council secretaries met in Minsk on Tuesday."}\n{broken\n', encoding="utf-8")
+    bad.write_text(
+        '{"id": "ok-1", "text": "Security council secretaries met in Minsk on Tuesday."}\n{broken\n',
+        encoding="utf-8",
+    )
     (tmp_path / "blob.txt").write_bytes(b"\x00\xff" * 100)
-    result = runner.invoke(app, ["run", str(bad), str(tmp_path / "blob.txt"), "--db", str(tmp_path / "y.db"), "--json"])
+    result = runner.invoke(
+        app, ["run", str(bad), str(tmp_path / "blob.txt"), "--db", str(tmp_path / "y.db"), "--json"]
+    )
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["added"] == 1 and summary["skipped"] == 2

@@ -1,9 +1,9 @@
 """newsweave: multilingual news event intelligence.
 
-    >>> import newsweave
-    >>> ws = newsweave.open("news.db")
-    >>> ws.ingest(["articles.jsonl"])
-    >>> for event in ws.events(): print(event.title)
+>>> import newsweave
+>>> ws = newsweave.open("news.db")
+>>> ws.ingest(["articles.jsonl"])
+>>> for event in ws.events(): print(event.title)
 """
 
 from __future__ import annotations
@@ -21,6 +21,14 @@ def open(db: str = "news.db", *, read_only: bool = False) -> Workspace:  # noqa:
 
 
 __all__ = [
-    "Article", "Discrepancy", "Entity", "Event", "Figure", "Mention",
-    "NewsweaveError", "Workspace", "__version__", "open",
+    "Article",
+    "Discrepancy",
+    "Entity",
+    "Event",
+    "Figure",
+    "Mention",
+    "NewsweaveError",
+    "Workspace",
+    "__version__",
+    "open",
 ]

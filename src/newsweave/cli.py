@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import NewsweaveError
-from .exports import event_record
+from .exports import entity_record, event_record
+from .link.claims import said
 from .services import Workspace
 
 app = typer.Typer(help="Multilingual news event intelligence.", no_args_is_help=True)
@@ -45,17 +46,25 @@ def run(
     ws = _open(db, read_only=False)
     try:
         with Progress(
-            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-            console=err, disable=quiet or as_json, transient=True,
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            disable=quiet or as_json,
+            transient=True,
         ) as bar:
             task = bar.add_task("ingest", total=None)
             result = ws.ingest(paths, progress=lambda n: bar.advance(task, n))
     finally:
         ws.close()
     summary = {
-        "read": result.read, "added": result.added, "updated": result.updated,
-        "unchanged": result.unchanged, "skipped": len(result.issues),
-        "failures": result.failures, "duplicates": result.duplicates,
+        "read": result.read,
+        "added": result.added,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "skipped": len(result.issues),
+        "failures": result.failures,
+        "duplicates": result.duplicates,
         "events_touched": result.events_touched,
         "seconds": {k: round(v, 2) for k, v in result.seconds.items()},
     }
@@ -84,8 +93,11 @@ def events(db: DbOption = "news.db", as_json: JsonOption = False, limit: int = 1
     table = Table("event", "dates", "languages", "#", "title")
     for event in rows:
         table.add_row(
-            event.id, _dates(event.start, event.end), ",".join(event.languages),
-            str(len(event.article_ids)), event.title,
+            event.id,
+            _dates(event.start, event.end),
+            ",".join(event.languages),
+            str(len(event.article_ids)),
+            event.title,
         )
     console.print(table)
 
@@ -98,11 +110,20 @@ def explain(article_id: str, db: DbOption = "news.db", as_json: JsonOption = Fal
     if membership is None:
         raise NewsweaveError(f"article {article_id} is not in any event yet")
     if as_json:
-        print(json.dumps({"article": article.id, "event": membership.event_id,
-                          "score": membership.score, "linked_to": membership.linked_to,
-                          "signals": membership.signals}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "article": article.id,
+                    "event": membership.event_id,
+                    "score": membership.score,
+                    "linked_to": membership.linked_to,
+                    "signals": membership.signals,
+                },
+                ensure_ascii=False,
+            )
+        )
         return
-    event = ws.event(membership.event_id)
+    event = ws.store.event(membership.event_id)
     console.print(f"[bold]{article.id}[/] → event [bold]{event.id}[/]: {event.title}")
     if membership.linked_to:
         partner = ws.store.article(membership.linked_to)
@@ -111,15 +132,156 @@ def explain(article_id: str, db: DbOption = "news.db", as_json: JsonOption = Fal
         console.print(f"  {name:>14}: {value}")
 
 
+@app.command("event")
+def event_cmd(event_id: str, db: DbOption = "news.db", as_json: JsonOption = False) -> None:
+    """One event: dates, place, topics, claims and disagreements, reports, sources."""
+    ws = _open(db)
+    view = ws.event(event_id)
+    if as_json:
+        print(json.dumps(event_record(view.event, view), ensure_ascii=False, indent=2))
+        return
+    e = view.event
+    console.print(f"[bold]{e.title}[/]  ({e.id})")
+    console.print(
+        f"dates: {_dates(e.start, e.end)}   place: {view.place['name'] if view.place else 'unknown'}"
+    )
+    console.print(
+        f"languages: {', '.join(e.languages)}   reports: {len(view.reports)} "
+        f"({view.independent_reports} independent)   topics: {', '.join(view.topics) or '-'}"
+    )
+    if view.people:
+        console.print(
+            "people: " + ", ".join(f"{p['name']} ({p['reports']})" for p in view.people[:8])
+        )
+    if view.organizations:
+        console.print(
+            "organizations: "
+            + ", ".join(f"{o['name']} ({o['reports']})" for o in view.organizations[:8])
+        )
+    if view.figures:
+        table = Table("figure", "value", "source", "sentence", title="claims")
+        for figure in view.figures:
+            for claim in figure.claims:
+                style = "red" if figure.conflict else ""
+                table.add_row(
+                    figure.kind,
+                    f"[{style}]{said(claim)}[/]" if style else said(claim),
+                    claim.article_id,
+                    claim.sentence[:90],
+                )
+        console.print(table)
+    for d in view.discrepancies:
+        sides = "; ".join(f"{v}: {', '.join(ids) or '(calendar)'}" for v, ids in d.sides)
+        console.print(f"[red]disagreement[/] {d.kind}: {sides}")
+    table = Table("report", "lang", "published", "joined because", title="reports")
+    for r in view.reports:
+        why = ""
+        if r.membership:
+            signals = {
+                k: v
+                for k, v in r.membership.signals.items()
+                if k not in {"mean_link", "linked_articles"}
+            }
+            why = ", ".join(f"{k}={v}" for k, v in list(signals.items())[:5])
+        table.add_row(r.article.id, r.lang, str(r.article.published or "?"), why)
+    console.print(table)
+    cited = [s for s in view.sources if s["cites"] or s.get("copy_of")]
+    for s in cited:
+        what = f"copy of {s['copy_of']}" if s.get("copy_of") else "cites " + ", ".join(s["cites"])
+        console.print(f"source: {s['article']} {what}")
+
+
+@app.command()
+def entities(
+    db: DbOption = "news.db",
+    type: Annotated[
+        str | None, typer.Option("--type", help="person, organization or place")
+    ] = None,
+    limit: int = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Entities with their spellings across languages."""
+    ws = _open(db)
+    rows = ws.entities(type=_entity_type(type), limit=limit)
+    if as_json:
+        for entity in rows:
+            print(json.dumps(entity_record(entity, []), ensure_ascii=False))
+        return
+    table = Table("entity", "type", "name", "mentions", "spellings")
+    for entity in rows:
+        table.add_row(
+            entity.id,
+            entity.type,
+            entity.name,
+            str(sum(a.count for a in entity.aliases)),
+            ", ".join(dict.fromkeys(a.text for a in entity.aliases[:8])),
+        )
+    console.print(table)
+
+
+@app.command()
+def entity(name: str, db: DbOption = "news.db", as_json: JsonOption = False) -> None:
+    """One entity, found by any spelling: aliases by language, events, co-occurring entities."""
+    ws = _open(db)
+    view = ws.entity(name)
+    if as_json:
+        record = entity_record(view.entity, list(view.entity.article_ids))
+        record["events"] = [e.id for e in view.events]
+        record["cooccurring"] = [
+            {"id": k, "name": n, "articles": c} for k, n, c in view.cooccurring
+        ]
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    e = view.entity
+    console.print(f"[bold]{e.name}[/] ({e.type}, {e.id})")
+    by_lang: dict[str, list[str]] = {}
+    for alias in e.aliases:
+        by_lang.setdefault(alias.lang, []).append(f"{alias.text} ×{alias.count}")
+    for lang, spellings in sorted(by_lang.items()):
+        console.print(f"  {lang}: {', '.join(spellings)}")
+    console.print("events:")
+    for event in view.events:
+        console.print(f"  {_dates(event.start, event.end):>25}  {event.id}  {event.title}")
+    console.print("with: " + ", ".join(f"{n} ({c})" for _, n, c in view.cooccurring[:12]))
+
+
 @export_app.command("events")
 def export_events(
     db: DbOption = "news.db",
     fmt: Annotated[str, typer.Option("--format", help="jsonl or json")] = "jsonl",
 ) -> None:
-    """Events as JSON Lines: {id, title, start, end, languages, articles}."""
+    """Events as JSON Lines: {id, title, start, end, languages, articles, figures,
+    discrepancies, place, topics, cites}."""
     ws = _open(db)
-    records = [event_record(event) for event in ws.events()]
+    records = [event_record(event, ws.event(event.id)) for event in ws.events()]
     _write_records(records, fmt)
+
+
+@export_app.command("entities")
+def export_entities(
+    db: DbOption = "news.db",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or json")] = "jsonl",
+) -> None:
+    """Entities as JSON Lines: {id, name, type, aliases: [{text, lang, count}], articles}."""
+    ws = _open(db)
+    records = [entity_record(e, ws.store.articles_mentioning(e.id)) for e in ws.entities()]
+    _write_records(records, fmt)
+
+
+def _entity_type(value: str | None) -> str | None:
+    if value is None:
+        return None
+    types = {
+        "person": "PER",
+        "per": "PER",
+        "organization": "ORG",
+        "org": "ORG",
+        "place": "LOC",
+        "loc": "LOC",
+    }
+    if value.lower() not in types:
+        raise NewsweaveError(f"unknown entity type {value!r}; use person, organization or place")
+    return types[value.lower()]
 
 
 def _write_records(records: list[dict[str, Any]], fmt: str) -> None:

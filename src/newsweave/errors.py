@@ -1,11 +1,11 @@
 """The exception tree of newsweave; each error has a stable ``code``.
 
-    NewsweaveError
-     ├── ConfigError          bad configuration or an unmet stage need (stops a run)
-     ├── InputError           an input item cannot be read (per item: logged and skipped)
-     │    └── UnsafeInputError  refused on purpose: too large, hostile, private address
-     ├── StoreError           the database cannot be opened or migrated
-     └── NotFoundError        an id or name that is not in the store
+NewsweaveError
+ ├── ConfigError          bad configuration or an unmet stage need (stops a run)
+ ├── InputError           an input item cannot be read (per item: logged and skipped)
+ │    └── UnsafeInputError  refused on purpose: too large, hostile, private address
+ ├── StoreError           the database cannot be opened or migrated
+ └── NotFoundError        an id or name that is not in the store
 """
 
 from __future__ import annotations

@@ -4,15 +4,74 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Event
+from .link.claims import said
+from .model import Entity, Event
+from .queries import EventView
 
 
-def event_record(event: Event) -> dict[str, Any]:
-    return {
+def event_record(event: Event, view: EventView | None = None) -> dict[str, Any]:
+    """``{id, title, start, end, languages, articles}``, plus figures, discrepancies, place,
+    topics and citations when the full view is given."""
+    record: dict[str, Any] = {
         "id": event.id,
         "title": event.title,
         "start": event.start.isoformat() if event.start else None,
         "end": event.end.isoformat() if event.end else None,
         "languages": list(event.languages),
         "articles": list(event.article_ids),
+    }
+    if view is None:
+        return record
+    record["figures"] = [
+        {
+            "kind": f.kind,
+            "claims": [
+                {
+                    "value": c.value,
+                    "qualifier": c.qualifier,
+                    "said": said(c),
+                    "article": c.article_id,
+                    "sentence": c.sentence,
+                    "start": c.start,
+                    "end": c.end,
+                }
+                for c in f.claims
+            ],
+            "conflict": f.conflict,
+        }
+        for f in view.figures
+    ]
+    record["discrepancies"] = [
+        {
+            "kind": d.kind,
+            "sides": [{"value": v, "articles": list(ids)} for v, ids in d.sides],
+            "note": d.note,
+        }
+        for d in view.discrepancies
+    ]
+    record["place"] = view.place["name"] if view.place else None
+    record["topics"] = list(view.topics)
+    record["cites"] = [
+        {
+            "article": s["article"],
+            "publisher": s["publisher"],
+            "cites": s["cites"],
+            "origin": s["origin"],
+        }
+        for s in view.sources
+        if s["cites"] or s.get("copy_of")
+    ]
+    record["independent_reports"] = view.independent_reports
+    record["people"] = [p["name"] for p in view.people]
+    record["organizations"] = [o["name"] for o in view.organizations]
+    return record
+
+
+def entity_record(entity: Entity, articles: list[str]) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": [{"text": a.text, "lang": a.lang, "count": a.count} for a in entity.aliases],
+        "articles": articles,
     }

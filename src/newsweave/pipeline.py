@@ -103,7 +103,9 @@ class Pipeline:
                 out.extend(stage.process([doc]))
             except Exception as exc:
                 log.warning("stage %s failed on %s: %s", stage.name, doc.article.id, exc)
-                failures.append(StageFailure(doc.article.id, stage.name, type(exc).__name__, str(exc)))
+                failures.append(
+                    StageFailure(doc.article.id, stage.name, type(exc).__name__, str(exc))
+                )
                 out.append(doc)
         return out
 

@@ -11,14 +11,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
+from .analyze.citations import source_of_domain
+from .analyze.dates import RELIABLE_DATE_SOURCES
 from .analyze.embed import MODEL_NAME
 from .analyze.stages import DEFAULT_STAGES
 from .ingest.dedup import find_duplicates
 from .ingest.readers import expand_paths, make_article, read_paths
+from .link.claims import discrepancies, event_claims, weekday_discrepancies
 from .link.events import VERSION as EVENTS_VERSION
-from .analyze.dates import RELIABLE_DATE_SOURCES
 from .link.events import (
     DateKind,
     Features,
@@ -28,8 +31,10 @@ from .link.events import (
     baseline_of,
     idf_weights,
 )
-from .link.summary import summarize_event
-from .model import Analysis, Article, Event, IngestIssue, Membership
+from .link.sources import independent_origins, source_links
+from .link.summary import event_details, summarize_event
+from . import queries
+from .model import Analysis, Article, Claim, Discrepancy, Entity, Event, IngestIssue, Membership
 from .pipeline import Doc, Pipeline, build_pipeline
 from .store import Store, open_store
 from .store.sqlite import content_hash
@@ -143,13 +148,17 @@ class Workspace:
             result.seconds["link"] = time.perf_counter() - started
         return result
 
-    def _items(self, sources: Iterable[str] | Iterable[dict[str, Any]]) -> Iterator[Article | IngestIssue]:
+    def _items(
+        self, sources: Iterable[str] | Iterable[dict[str, Any]]
+    ) -> Iterator[Article | IngestIssue]:
         for index, source in enumerate(sources):
             if isinstance(source, dict):
                 try:
                     yield make_article(source, origin=f"record#{index}")
                 except Exception as exc:  # a bad record is reported, never fatal
-                    yield IngestIssue(f"record#{index}", getattr(exc, "code", "bad_record"), str(exc))
+                    yield IngestIssue(
+                        f"record#{index}", getattr(exc, "code", "bad_record"), str(exc)
+                    )
             else:
                 yield from read_paths([source])
 
@@ -171,14 +180,21 @@ class Workspace:
             near = set(self.store.article_ids_near(lo, hi))
         else:
             near = set(analyses)
+        previous = self.store.memberships()
         current = {
             article_id: m.event_id
-            for article_id, m in self.store.memberships().items()
+            for article_id, m in previous.items()
             if article_id not in changed_set
         }
+        # Events that lose a re-analyzed member need their summary redone too.
+        left = {previous[i].event_id for i in changed if i in previous}
         context_ids = [i for i in near if i in current]
         vectors = self.store.embeddings([*changed, *context_ids], model=MODEL_NAME)
-        features = {i: article_features(analyses[i], vectors[i]) for i in [*changed, *context_ids] if i in vectors}
+        features = {
+            i: article_features(analyses[i], vectors[i])
+            for i in [*changed, *context_ids]
+            if i in vectors
+        }
         memberships = assign(
             [features[i] for i in changed if i in features],
             [features[i] for i in context_ids if i in features],
@@ -186,28 +202,82 @@ class Workspace:
             ctx=pair_context(analyses.values(), features.values()),
             model=self.event_model,
         )
-        touched = {m.event_id for m in memberships}
+        touched = {m.event_id for m in memberships} | left
         members: dict[str, list[str]] = {}
         for article_id, event_id in current.items():
             if event_id in touched:
                 members.setdefault(event_id, []).append(article_id)
         for m in memberships:
             members.setdefault(m.event_id, []).append(m.article_id)
-        articles = {a.id: a for a in self.store.articles([i for ids in members.values() for i in ids])}
+        articles = {
+            a.id: a for a in self.store.articles([i for ids in members.values() for i in ids])
+        }
         events = [
             summarize_event(event_id, [articles[i] for i in ids], analyses)
             for event_id, ids in members.items()
         ]
         self.store.put_clustering(memberships, events, version=EVENTS_VERSION)
+        for event in events:
+            self._refresh_details(event, [articles[i] for i in event.article_ids], analyses)
         return len(events)
+
+    def _refresh_details(
+        self, event: Event, articles: Sequence[Article], analyses: Mapping[str, Analysis]
+    ) -> None:
+        """Claims, discrepancies, sources and entities of one event, stored with it."""
+        names = display_names(
+            self.store, {m.key for a in articles for m in analyses[a.id].mentions}
+        )
+        details = event_details(articles, analyses, names=names, place_kinds=_kinds())
+        duplicates = {copy: original for copy, original, _, _ in self.store.duplicates()}
+        links = source_links(
+            articles,
+            analyses,
+            duplicates,
+            {a.id: source_of_domain(a.domain or a.url) for a in articles},
+        )
+        details["sources"] = [
+            {
+                "article": link.article_id,
+                "publisher": link.publisher,
+                "cites": list(link.cites),
+                "copy_of": link.copy_of,
+                "origin": link.origin,
+            }
+            for link in links
+        ]
+        details["independent_reports"] = len(independent_origins(links))
+        claims = event_claims(
+            articles, analyses, event_year=event.start.year if event.start else None
+        )
+        found = discrepancies(event.id, claims) + weekday_discrepancies(
+            event.id, articles, analyses
+        )
+        self.store.put_event_details(event.id, details, claims, found)
 
     # --- reading -----------------------------------------------------------------------
 
-    def events(self) -> list[Event]:
-        return self.store.events()
+    def events(self, **filters: Any) -> list[Event]:
+        """Events, newest first; filters: since, until, lang, entity, topic, source, sort."""
+        return queries.list_events(self.store, **filters)
 
-    def event(self, event_id: str) -> Event:
-        return self.store.event(event_id)
+    def event(self, event_id: str) -> queries.EventView:
+        return queries.event_view(self.store, event_id)
+
+    def entities(self, *, type: str | None = None, limit: int | None = None) -> list[Entity]:
+        return queries.list_entities(self.store, type=type, limit=limit)
+
+    def entity(self, name_or_id: str) -> queries.EntityView:
+        return queries.entity_view(self.store, name_or_id)
+
+    def claims(self, event: str | None = None) -> list[tuple[str, Claim]]:
+        return self.store.claims(event)
+
+    def discrepancies(self, event: str | None = None) -> list[Discrepancy]:
+        return self.store.discrepancies(event)
+
+    def sources(self) -> list[dict[str, Any]]:
+        return queries.sources(self.store)
 
     def explain(self, article_id: str) -> tuple[Article, Membership | None]:
         article = self.store.article(article_id)
@@ -215,12 +285,23 @@ class Workspace:
 
 
 # Organizations that convene meeting series: the one a report names most tells the series.
-SERIES_KINDS = frozenset({"intergovernmental_org", "event_series", "intergovernmental_forum",
-                          "security_council", "igo_body", "ministry"})
+SERIES_KINDS = frozenset(
+    {
+        "intergovernmental_org",
+        "event_series",
+        "intergovernmental_forum",
+        "security_council",
+        "igo_body",
+        "ministry",
+    }
+)
 # Naming the same news agency says nothing about reporting the same happening.
 MEDIA_KINDS = frozenset({"news_agency", "broadcaster", "newspaper", "media"})
 _DATE_KINDS: dict[str, DateKind] = {
-    "text": "reliable", "published": "reliable", "text_only": "unchecked", "monthday": "monthday",
+    "text": "reliable",
+    "published": "reliable",
+    "text_only": "unchecked",
+    "monthday": "monthday",
 }
 
 
@@ -255,7 +336,7 @@ def key_class(key: str) -> str:
 def article_features(analysis: Analysis, vector: Any) -> Features:
     editions = Counter(e.number for e in analysis.editions)
     orgs = Counter(m.key for m in analysis.mentions if _kind(m.key) in SERIES_KINDS)
-    top = orgs.most_common(1)[0][1] if orgs else 0
+    top = max(orgs.values(), default=0)
     return Features(
         id=analysis.article_id,
         vector=vector,
@@ -270,10 +351,30 @@ def article_features(analysis: Analysis, vector: Any) -> Features:
 
 
 def _kind(key: str) -> str | None:
+    return _kinds().get(key)
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, str | None]:
     from .resources import default_gazetteer
 
-    entry = default_gazetteer().entries.get(key)
-    return entry.kind if entry else None
+    return {eid: entry.kind for eid, entry in default_gazetteer().entries.items()}
+
+
+def display_names(store: Store, keys: Iterable[str]) -> dict[str, str]:
+    """English display names: the gazetteer's, else the most used spelling in the store."""
+    from .resources import default_gazetteer
+
+    entries = default_gazetteer().entries
+    names = {}
+    for key in keys:
+        if key in entries:
+            names[key] = entries[key].name
+        else:
+            aliases = store.aliases(key)
+            latin = [a for a in aliases if a[0].isascii()]
+            names[key] = (latin or aliases)[0][0] if aliases else key
+    return names
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -292,7 +393,9 @@ def _first_of_each_id(articles: list[Article], issues: list[IngestIssue]) -> lis
     for article in articles:
         if article.id in seen:
             issues.append(
-                IngestIssue(article.origin or article.id, "duplicate_id", f"id {article.id} repeated")
+                IngestIssue(
+                    article.origin or article.id, "duplicate_id", f"id {article.id} repeated"
+                )
             )
             continue
         seen[article.id] = article

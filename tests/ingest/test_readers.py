@@ -50,7 +50,9 @@ def test_text_file_first_line_is_title(tmp_path: Path) -> None:
         ("broken.json", '{"text": "x"', "malformed_json"),
     ],
 )
-def test_bad_files_are_skipped_with_a_code(tmp_path: Path, name: str, content: str | bytes, code: str) -> None:
+def test_bad_files_are_skipped_with_a_code(
+    tmp_path: Path, name: str, content: str | bytes, code: str
+) -> None:
     (item,) = read_paths([str(_write(tmp_path / name, content))])
     assert isinstance(item, IngestIssue) and item.code == code
 

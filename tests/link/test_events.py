@@ -4,7 +4,16 @@ from datetime import date
 
 import numpy as np
 
-from newsweave.link.events import Features, Params, assign, idf_weights, pair_score
+from newsweave.link.events import (
+    FEATURES,
+    Features,
+    PairContext,
+    PairModel,
+    assign,
+    idf_weights,
+    pair_features,
+    pair_score,
+)
 
 
 def _vec(*values: float) -> np.ndarray:
@@ -13,54 +22,90 @@ def _vec(*values: float) -> np.ndarray:
 
 
 SAME = _vec(1, 0.1, 0)
+CTX = PairContext(idf={"per:x": 2.0}, classes={"per:x": "people"})
+# A model that trusts similarity and shared people: enough to test the mechanics.
+MODEL = PairModel(weights={"similarity_z": 0.2, "shared_people": 3.0, "same_days": 1.0}, bias=-1.0)
 
 
-def _f(fid: str, *, vector: np.ndarray = SAME, day: int | None = 27, editions: tuple[int, ...] = (),
-       keys: set[str] = set(), reliable: bool = True) -> Features:
+def _f(
+    fid: str,
+    *,
+    vector: np.ndarray = SAME,
+    day: int | None = 27,
+    editions: tuple[int, ...] = (),
+    keys: set[str] = frozenset(),
+    reliable: bool = True,
+    lang: str = "en",
+) -> Features:
     return Features(
-        id=fid, vector=vector, event_date=date(2025, 5, day) if day else None, date_kind="reliable" if reliable else "unchecked",
-        editions=editions, keys=frozenset(keys),
+        id=fid,
+        vector=vector,
+        event_date=date(2025, 5, day) if day else None,
+        date_kind="reliable" if reliable else "unchecked",
+        editions=editions,
+        keys=frozenset(keys),
+        lang=lang,
     )
 
 
 def test_different_editions_never_merge_even_when_identical_in_text() -> None:
     a, b = _f("a", editions=(13,)), _f("b", editions=(12,))
-    assert pair_score(a, b, {}, Params()).vetoed
+    assert pair_score(a, b, CTX, MODEL).vetoed
     recalled = _f("c", editions=(13, 12))  # a report of the 13th that recalls the 12th
-    assert not pair_score(a, recalled, {}, Params()).vetoed
+    assert not pair_score(a, recalled, CTX, MODEL).vetoed
 
 
-def test_events_far_apart_in_time_never_merge() -> None:
+def test_events_far_apart_in_time_never_merge_when_both_dates_are_trusted() -> None:
     a = _f("a", day=1)
     b = Features(id="b", vector=SAME, event_date=date(2025, 8, 1), date_kind="reliable")
-    assert pair_score(a, b, {}, Params()).vetoed
+    assert pair_score(a, b, CTX, MODEL).vetoed
     unchecked = Features(id="c", vector=SAME, event_date=date(2025, 8, 1), date_kind="unchecked")
-    assert not pair_score(a, unchecked, {}, Params()).vetoed
+    assert not pair_score(a, unchecked, CTX, MODEL).vetoed
+
+
+def test_features_are_named_and_complete() -> None:
+    x, veto = pair_features(_f("a", keys={"per:x"}), _f("b", keys={"per:x"}), CTX)
+    assert veto is None and set(x) == set(FEATURES)
+    assert x["shared_people"] == 1.0 and x["same_days"] == 1.0 and x["same_language"] == 1.0
 
 
 def test_close_reports_group_and_the_reasons_are_kept() -> None:
-    new = [_f("a", keys={"per:x"}), _f("b", day=28, keys={"per:x"}), _f("c", vector=_vec(0, 0, 1), day=2)]
-    memberships = {m.article_id: m for m in assign(new, [], {}, idf={"per:x": 2.0})}
+    new = [
+        _f("a", keys={"per:x"}),
+        _f("b", day=28, keys={"per:x"}),
+        _f("c", vector=_vec(0, 0, 1), day=2),
+    ]
+    memberships = {m.article_id: m for m in assign(new, [], {}, ctx=CTX, model=MODEL)}
     assert memberships["a"].event_id == memberships["b"].event_id != memberships["c"].event_id
     assert memberships["a"].linked_to == "b"
-    assert "similarity" in memberships["a"].signals and "entities" in memberships["a"].signals
+    assert "shared_people" in memberships["a"].signals and "score" in memberships["a"].signals
 
 
 def test_incremental_join_keeps_existing_event_ids_and_never_merges_two_existing_events() -> None:
-    context = [_f("old1"), _f("old2")]
+    context = [_f("old1", keys={"per:x"}), _f("old2", keys={"per:x"})]
     current = {"old1": "ev-1", "old2": "ev-2"}
-    (m,) = assign([_f("new")], context, current, idf={})
+    (m,) = assign([_f("new", keys={"per:x"})], context, current, ctx=CTX, model=MODEL)
     assert m.event_id in {"ev-1", "ev-2"}
 
 
 def test_cluster_never_holds_two_editions() -> None:
-    new = [_f("a", editions=(13,)), _f("b"), _f("c", editions=(12,))]
-    events = {m.article_id: m.event_id for m in assign(new, [], {}, idf={})}
+    new = [
+        _f("a", editions=(13,), keys={"per:x"}),
+        _f("b", keys={"per:x"}),
+        _f("c", editions=(12,), keys={"per:x"}),
+    ]
+    events = {m.article_id: m.event_id for m in assign(new, [], {}, ctx=CTX, model=MODEL)}
     assert events["a"] != events["c"]
 
 
 def test_idf_prefers_rare_keys() -> None:
-    idf = idf_weights([frozenset({"loc:moscow", "per:rare"}), frozenset({"loc:moscow"}), frozenset({"loc:moscow"})])
+    idf = idf_weights(
+        [
+            frozenset({"loc:moscow", "per:rare"}),
+            frozenset({"loc:moscow"}),
+            frozenset({"loc:moscow"}),
+        ]
+    )
     assert idf["per:rare"] > idf["loc:moscow"]
 
 
@@ -68,11 +113,21 @@ def test_day_and_month_without_year_compare_around_the_calendar() -> None:
     a = _f("a", day=28)
     b = Features(id="b", vector=SAME, event_date=date(2000, 5, 27), date_kind="monthday")
     c = Features(id="c", vector=SAME, event_date=date(2000, 11, 20), date_kind="monthday")
-    assert pair_score(a, b, {}, Params()).score > pair_score(a, c, {}, Params()).score
+    assert pair_features(a, b, CTX)[0]["same_monthday"] > 0
+    assert pair_features(a, c, CTX)[0]["same_monthday"] == 0
 
 
-def test_same_edition_number_of_another_series_is_no_evidence() -> None:
+def test_same_edition_number_of_another_series_is_told_apart() -> None:
     a = Features(id="a", vector=SAME, editions=(13,), series=frozenset({"org:cis"}))
     b = Features(id="b", vector=SAME, editions=(13,), series=frozenset({"org:imhrs"}))
     c = Features(id="c", vector=SAME, editions=(13,), series=frozenset({"org:cis"}))
-    assert pair_score(a, b, {}, Params()).score < pair_score(a, c, {}, Params()).score
+    assert pair_features(a, b, CTX)[0]["same_number_other_series"] == 1.0
+    assert pair_features(a, c, CTX)[0]["same_edition"] == 1.0
+
+
+def test_shipped_model_has_a_weight_for_every_feature() -> None:
+    from newsweave.resources import default_event_model
+
+    model = default_event_model()
+    assert set(model.weights) == set(FEATURES)
+    assert model.weights["same_edition"] > 0 and model.weights["shared_people"] > 0

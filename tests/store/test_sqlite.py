@@ -15,10 +15,15 @@ def test_roundtrip_and_migrations_are_recorded(tmp_path: Path) -> None:
     store = open_store(tmp_path / "n.db")
     article = Article(id="a", text="текст", title="t", published=date(2025, 5, 27))
     analysis = Analysis(
-        article_id="a", lang="ru", lang_score=0.9, event_date=date(2025, 5, 27),
+        article_id="a",
+        lang="ru",
+        lang_score=0.9,
+        event_date=date(2025, 5, 27),
         dates=(DateMention(0, 5, "27 мая", date(2025, 5, 27)),),
     )
-    store.put_analyzed([(article, analysis, np.ones(4, dtype=np.float32))], versions={"x": "1"}, model="m")
+    store.put_analyzed(
+        [(article, analysis, np.ones(4, dtype=np.float32))], versions={"x": "1"}, model="m"
+    )
     assert store.article("a") == article
     assert store.analyses(["a"])["a"] == analysis
     assert store.embeddings(["a"], model="m")["a"].tolist() == [1.0] * 4
@@ -43,5 +48,7 @@ def test_failed_transaction_leaves_nothing_half_written(tmp_path: Path) -> None:
     store = open_store(tmp_path / "n.db")
     good = (Article(id="ok", text="x"), Analysis(article_id="ok"), None)
     with pytest.raises(AttributeError):
-        store.put_analyzed([good, (Article(id="bad", text="y"), None, None)], versions={}, model="m")
+        store.put_analyzed(
+            [good, (Article(id="bad", text="y"), None, None)], versions={}, model="m"
+        )
     assert store.count_articles() == 0

@@ -393,7 +393,10 @@ def extract_dates(text: str, *, lang: str, published: date | None) -> tuple[Date
                         continue
                     # Day and month without any year to anchor them: still evidence that two
                     # undated reports speak of the same days, so keep them on a placeholder year.
-                    y, granularity = (PLACEHOLDER_JALALI_YEAR if cal == "jalali" else PLACEHOLDER_YEAR), "monthday"
+                    y, granularity = (
+                        (PLACEHOLDER_JALALI_YEAR if cal == "jalali" else PLACEHOLDER_YEAR),
+                        "monthday",
+                    )
             value = _valid(y, m, d or 1, cal)
             if value is not None:
                 if d is None:
@@ -508,3 +511,50 @@ def _has_year(span: str) -> bool:
 def _most_frequent(counts: Counter[date], tiebreak: Callable[[date], int]) -> date:
     # Highest count first, then the caller's tie-break; min() over a key keeps this stable.
     return min(counts, key=lambda v: (-counts[v], tiebreak(v)))
+
+
+_WEEKDAY_WINDOW = 25
+# What may stand between a weekday and the date it qualifies: "Wednesday, May 27",
+# "27 мая, в среду", "marți, 28 mai", "(Tuesday) 27 May".
+_WEEKDAY_GAP = re.compile(
+    r"[\s,()،\-–—]*(?:on|в|во|le|el|la|am|den|o)?[\s,()،\-–—]*", re.IGNORECASE
+)
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekday_mismatches(
+    text: str, *, lang: str, published: date | None
+) -> list[tuple[str, str, str]]:
+    """Weekdays written next to a full date that name another day of the week.
+
+    Returns (text of the passage, weekday said, weekday the date fell on), in English.
+    Only a weekday within a few characters of the date counts ("Wednesday, May 27",
+    "27 мая, в среду"): a weekday further away may describe another day.
+    """
+    lexicon = _weekday_lexicon((lang or "und").split("-")[0].lower())
+    if not lexicon:
+        return []
+    names = _alternation(sorted(lexicon, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE)
+    out = []
+    for mention in extract_dates(text, lang=lang, published=published):
+        if mention.granularity != "day" or mention.relative:
+            continue
+        lo, hi = (
+            max(0, mention.start - _WEEKDAY_WINDOW),
+            min(len(text), mention.end + _WEEKDAY_WINDOW),
+        )
+        for match in pattern.finditer(text, lo, hi):
+            said = lexicon.get(_fold(match.group()))
+            if said is None or said[0] == mention.value.weekday():
+                continue
+            gap = (
+                text[match.end() : mention.start]
+                if match.end() <= mention.start
+                else text[mention.end : match.start()]
+            )
+            if not _WEEKDAY_GAP.fullmatch(gap):
+                continue  # "April 23, and closes on Thursday": the weekday names another day
+            span = text[min(match.start(), mention.start) : max(match.end(), mention.end)]
+            out.append((span, WEEKDAY_NAMES[said[0]], WEEKDAY_NAMES[mention.value.weekday()]))
+    return out

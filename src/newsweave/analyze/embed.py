@@ -46,7 +46,9 @@ class E5Embedder:
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.asarray(self._get().passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        return np.asarray(self._get().passage(list(texts)), dtype=np.float32).reshape(
+            len(texts), -1
+        )
 
     def query(self, text: str) -> np.ndarray:
         return np.asarray(self._get().query(text), dtype=np.float32).reshape(-1)

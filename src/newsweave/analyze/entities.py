@@ -54,7 +54,9 @@ class Gazetteer:
             re.compile("|".join(re.escape(alias) for alias, _, _ in cjk)) if cjk else None
         )
 
-    def _add(self, name: str, entry: GazetteerEntry, cjk: list[tuple[str, str, EntityType]]) -> None:
+    def _add(
+        self, name: str, entry: GazetteerEntry, cjk: list[tuple[str, str, EntityType]]
+    ) -> None:
         if _NO_SPACE_SCRIPTS.search(name):
             if len(name) >= 2:
                 cjk.append((name, entry.id, entry.type))
@@ -162,7 +164,9 @@ def unknown_names(text: str, known: list[Mention]) -> list[Mention]:
             continue
         if match.group().isupper():
             continue  # headlines in capitals are not names
-        found.append(Mention(start, end, match.group(), "PER", "k:" + name_key(match.group()), "pattern"))
+        found.append(
+            Mention(start, end, match.group(), "PER", "k:" + name_key(match.group()), "pattern")
+        )
     return found
 
 
@@ -178,9 +182,23 @@ def name_key(name: str) -> str:
     words = []
     for word in anyascii(name).lower().split():
         word = re.sub(r"[^a-z]", "", word)
-        for digraph, single in (("sch", "s"), ("sh", "s"), ("ch", "c"), ("zh", "z"), ("kh", "h"),
-                                ("ts", "c"), ("tz", "c"), ("ph", "f"), ("th", "t"), ("dj", "j"),
-                                ("j", "y"), ("w", "v"), ("q", "k"), ("x", "ks"), ("c", "k")):
+        for digraph, single in (
+            ("sch", "s"),
+            ("sh", "s"),
+            ("ch", "c"),
+            ("zh", "z"),
+            ("kh", "h"),
+            ("ts", "c"),
+            ("tz", "c"),
+            ("ph", "f"),
+            ("th", "t"),
+            ("dj", "j"),
+            ("j", "y"),
+            ("w", "v"),
+            ("q", "k"),
+            ("x", "ks"),
+            ("c", "k"),
+        ):
             word = word.replace(digraph, single)
         skeleton = re.sub(r"[aeiouyh]", "", word)
         skeleton = re.sub(r"(.)\1+", r"\1", skeleton)

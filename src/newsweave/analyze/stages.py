@@ -25,7 +25,9 @@ class LanguageStage:
         out = []
         for doc in docs:
             title = doc.article.title or ""
-            lang, score = detect_language(f"{title}\n{doc.article.text}", hint=doc.article.lang_hint)
+            lang, score = detect_language(
+                f"{title}\n{doc.article.text}", hint=doc.article.lang_hint
+            )
             out.append(replace(doc, analysis=replace(doc.analysis, lang=lang, lang_score=score)))
         return out
 
@@ -88,7 +90,8 @@ class EditionsStage:
             replace(
                 doc,
                 analysis=replace(
-                    doc.analysis, editions=extract_editions(doc.article.text, lang=doc.analysis.lang)
+                    doc.analysis,
+                    editions=extract_editions(doc.article.text, lang=doc.analysis.lang),
                 ),
             )
             for doc in docs
@@ -106,7 +109,76 @@ class NumbersStage:
         from .numbers import distinctive_numbers
 
         return [
-            replace(doc, analysis=replace(doc.analysis, numbers=distinctive_numbers(doc.article.text)))
+            replace(
+                doc, analysis=replace(doc.analysis, numbers=distinctive_numbers(doc.article.text))
+            )
+            for doc in docs
+        ]
+
+
+class FiguresStage:
+    """Reported counts with qualifier and canonical kind ("more than 129 delegations")."""
+
+    name, version = "figures", "1"
+    needs = frozenset({"article.text", "analysis.lang"})
+    provides = frozenset({"analysis.figures"})
+
+    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+        from .figures import extract_figures
+
+        return [
+            replace(
+                doc,
+                analysis=replace(
+                    doc.analysis, figures=extract_figures(doc.article.text, lang=doc.analysis.lang)
+                ),
+            )
+            for doc in docs
+        ]
+
+
+class CitationsStage:
+    """Attributions to other sources ("according to TASS", "به گزارش ایرنا")."""
+
+    name, version = "citations", "1"
+    needs = frozenset({"article.text", "analysis.lang"})
+    provides = frozenset({"analysis.citations"})
+
+    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+        from .citations import extract_citations
+
+        return [
+            replace(
+                doc,
+                analysis=replace(
+                    doc.analysis,
+                    citations=extract_citations(doc.article.text, lang=doc.analysis.lang),
+                ),
+            )
+            for doc in docs
+        ]
+
+
+class TopicsStage:
+    """Topics from the versioned multilingual taxonomy (terrorism, drugs, cybersecurity...)."""
+
+    name, version = "topics", "1"
+    needs = frozenset({"article.text", "analysis.lang"})
+    provides = frozenset({"analysis.topics"})
+
+    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+        from .topics import tag_topics
+
+        return [
+            replace(
+                doc,
+                analysis=replace(
+                    doc.analysis,
+                    topics=tag_topics(
+                        f"{doc.article.title or ''}\n{doc.article.text}", lang=doc.analysis.lang
+                    ),
+                ),
+            )
             for doc in docs
         ]
 
@@ -141,6 +213,19 @@ register("entities")(EntitiesStage)
 register("dates")(DatesStage)
 register("editions")(EditionsStage)
 register("numbers")(NumbersStage)
+register("figures")(FiguresStage)
+register("citations")(CitationsStage)
+register("topics")(TopicsStage)
 register("embed")(EmbedStage)
 
-DEFAULT_STAGES = ("language", "entities", "dates", "editions", "numbers", "embed")
+DEFAULT_STAGES = (
+    "language",
+    "entities",
+    "dates",
+    "editions",
+    "numbers",
+    "figures",
+    "citations",
+    "topics",
+    "embed",
+)

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_RECORD_CHARS = 2 * 1024 * 1024
 MAX_JSON_DEPTH = 64
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -97,7 +97,11 @@ def decode_bytes(data: bytes) -> str:
     """Decode input bytes: UTF-8 (with or without BOM), UTF-16 by BOM, else a detected charset."""
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("binary data, not text", code="binary")
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(codec, errors="replace")
     try:
@@ -192,7 +196,9 @@ def make_article(record: Any, *, origin: str, fallback_id: str | None = None) ->
         raise InputError("text is only boilerplate", code="no_text")
     title = _optional_str(record.get("title"))
     url = _optional_str(record.get("url") or record.get("link"))
-    article_id = _optional_str(record.get("id")) or stable_id(url=url, text=text, fallback=fallback_id)
+    article_id = _optional_str(record.get("id")) or stable_id(
+        url=url, text=text, fallback=fallback_id
+    )
     return Article(
         id=article_id,
         text=text,

@@ -110,8 +110,10 @@ class PairModel:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PairModel:
         return cls(
-            weights=dict(data["weights"]), bias=float(data["bias"]),
-            threshold=float(data.get("threshold", 0.0)), version=str(data.get("version", "?")),
+            weights=dict(data["weights"]),
+            bias=float(data["bias"]),
+            threshold=float(data.get("threshold", 0.0)),
+            version=str(data.get("version", "?")),
             linkage=str(data.get("linkage", "average")),
         )
 
@@ -123,7 +125,6 @@ class PairContext:
     idf: Mapping[str, float] = field(default_factory=dict)
     classes: Mapping[str, str] = field(default_factory=dict)
     baseline: Baseline = Baseline()
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +167,9 @@ def editions_conflict(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
     return bool(a and b) and a[0] not in b and b[0] not in a
 
 
-def pair_features(a: Features, b: Features, ctx: PairContext) -> tuple[dict[str, float], str | None]:
+def pair_features(
+    a: Features, b: Features, ctx: PairContext
+) -> tuple[dict[str, float], str | None]:
     """The features of a pair, or the reason it can never be one event (a veto)."""
     if editions_conflict(a.editions, b.editions):
         return {}, f"edition {a.editions[0]} vs {b.editions[0]}"
@@ -184,10 +187,14 @@ def pair_features(a: Features, b: Features, ctx: PairContext) -> tuple[dict[str,
         kb = {k for k in b.keys if ctx.classes.get(k, "names") == cls}
         if ka & kb:
             shared = sum(ctx.idf.get(k, 1.0) for k in ka & kb)
-            norm = math.sqrt(sum(ctx.idf.get(k, 1.0) for k in ka) * sum(ctx.idf.get(k, 1.0) for k in kb))
+            norm = math.sqrt(
+                sum(ctx.idf.get(k, 1.0) for k in ka) * sum(ctx.idf.get(k, 1.0) for k in kb)
+            )
             x[f"shared_{cls}"] = shared / norm if norm else 0.0
     if a.numbers & b.numbers:
-        x["shared_numbers"] = len(a.numbers & b.numbers) / math.sqrt(len(a.numbers) * len(b.numbers))
+        x["shared_numbers"] = len(a.numbers & b.numbers) / math.sqrt(
+            len(a.numbers) * len(b.numbers)
+        )
     if a.editions and b.editions and (a.editions[0] in b.editions or b.editions[0] in a.editions):
         other_series = bool(a.series and b.series and not (a.series & b.series))
         x["same_number_other_series" if other_series else "same_edition"] = 1.0
@@ -210,11 +217,13 @@ def pair_score(a: Features, b: Features, ctx: PairContext, model: PairModel) -> 
     score = model.bias + sum(model.weights.get(name, 0.0) * value for name, value in x.items())
     signals: dict[str, float | str] = {"score": round(score, 3)}
     signals.update({name: round(value, 3) for name, value in x.items() if value})
-    shared = (a.keys & b.keys)
+    shared = a.keys & b.keys
     if shared:
         signals["shared"] = ", ".join(sorted(shared, key=lambda k: -ctx.idf.get(k, 1.0))[:6])
     if x["same_edition"] or x["same_number_other_series"]:
-        signals["edition_number"] = float(a.editions[0] if a.editions[0] in b.editions else b.editions[0])
+        signals["edition_number"] = float(
+            a.editions[0] if a.editions[0] in b.editions else b.editions[0]
+        )
     return PairScore(score, False, signals)
 
 

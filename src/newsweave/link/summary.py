@@ -55,3 +55,51 @@ def _title(articles: Sequence[Article], analyses: Mapping[str, Analysis]) -> str
                 return article.title
     titled = [a for a in articles if a.title]
     return headline(titled[0] if titled else articles[0])
+
+
+def event_details(
+    articles: Sequence[Article],
+    analyses: Mapping[str, Analysis],
+    *,
+    names: Mapping[str, str],
+    place_kinds: Mapping[str, str | None],
+) -> dict[str, object]:
+    """Place, topics and the people/organizations/places of an event, with report counts.
+
+    The place is the city or venue named by most reports (a country only when no report
+    names a city); topics are those tagged in at least a third of the reports, so one
+    report's aside does not label the event.
+    """
+    per_type: dict[str, Counter[str]] = {"PER": Counter(), "ORG": Counter(), "LOC": Counter()}
+    topics: Counter[str] = Counter()
+    for article in articles:
+        analysis = analyses.get(article.id)
+        if analysis is None:
+            continue
+        for kind in per_type:
+            per_type[kind].update({m.key for m in analysis.mentions if m.type == kind})
+        topics.update(set(analysis.topics))
+    cities = Counter(
+        {k: n for k, n in per_type["LOC"].items() if place_kinds.get(k) in PLACE_KINDS}
+    )
+    countries = Counter(
+        {k: n for k, n in per_type["LOC"].items() if place_kinds.get(k) == "country"}
+    )
+    place_key = (cities or countries).most_common(1)[0][0] if (cities or countries) else None
+    need = max(1, len(articles) / 3)
+
+    def listing(counter: Counter[str]) -> list[dict[str, object]]:
+        return [
+            {"id": k, "name": names.get(k, k), "reports": n} for k, n in counter.most_common(15)
+        ]
+
+    return {
+        "place": {"id": place_key, "name": names.get(place_key, place_key)} if place_key else None,
+        "topics": [t for t, n in topics.most_common() if n >= need],
+        "people": listing(per_type["PER"]),
+        "organizations": listing(per_type["ORG"]),
+        "places": listing(per_type["LOC"]),
+    }
+
+
+PLACE_KINDS = frozenset({"city", "venue"})

@@ -50,7 +50,11 @@ def _cldr_countries(known: dict[str, GazetteerEntry]) -> list[GazetteerEntry]:
     for code in COUNTRY_LOCALES:
         locale = Locale.parse(code)
         for territory, name in locale.territories.items():
-            if len(territory) == 2 and territory.isalpha() and territory not in {"ZZ", "EU", "UN", "EZ", "QO"}:
+            if (
+                len(territory) == 2
+                and territory.isalpha()
+                and territory not in {"ZZ", "EU", "UN", "EZ", "QO"}
+            ):
                 lang_names = names.setdefault(territory, {})
                 lang_names[code] = (*lang_names.get(code, ()), name)
     out = []
@@ -63,7 +67,11 @@ def _cldr_countries(known: dict[str, GazetteerEntry]) -> list[GazetteerEntry]:
             out.append(GazetteerEntry(base.id, "LOC", base.name, merged, "country"))
         else:
             english = aliases.get("en", (territory,))[0]
-            out.append(GazetteerEntry(f"loc:country:{territory.lower()}", "LOC", english, aliases, "country"))
+            out.append(
+                GazetteerEntry(
+                    f"loc:country:{territory.lower()}", "LOC", english, aliases, "country"
+                )
+            )
     return out
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import NotFoundError, StoreError
-from ..model import Article, Event, IngestIssue, Membership
+from ..model import Article, Claim, Discrepancy, Event, IngestIssue, Membership
 from . import codec
 
 SCHEMA_TABLE = "schema_migrations"
@@ -120,20 +120,44 @@ class SQLiteStore:
         """Store articles with their analysis and embedding, all or nothing."""
         with self.transaction() as db:
             for article, analysis, vector in items:
+                # An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the
+                # foreign-key cascade would take the article's event membership with it.
                 db.execute(
-                    "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+                    "url=excluded.url, domain=excluded.domain, lang_hint=excluded.lang_hint, "
+                    "published=excluded.published, title=excluded.title, text=excluded.text, "
+                    "content_hash=excluded.content_hash, origin=excluded.origin, "
+                    "ingested_at=excluded.ingested_at",
                     (
-                        article.id, article.url, article.domain, article.lang_hint,
+                        article.id,
+                        article.url,
+                        article.domain,
+                        article.lang_hint,
                         article.published.isoformat() if article.published else None,
-                        article.title, article.text, content_hash(article), article.origin, _now(),
+                        article.title,
+                        article.text,
+                        content_hash(article),
+                        article.origin,
+                        _now(),
                     ),
+                )
+                db.execute("DELETE FROM mentions WHERE article_id = ?", (article.id,))
+                db.executemany(
+                    "INSERT INTO mentions VALUES (?,?,?,?,?,?,?)",
+                    [
+                        (article.id, m.start, m.end, m.text, m.type, m.key, analysis.lang)
+                        for m in analysis.mentions
+                    ],
                 )
                 db.execute(
                     "INSERT OR REPLACE INTO analyses VALUES (?,?,?,?,?,?)",
                     (
-                        article.id, analysis.lang, analysis.lang_score,
+                        article.id,
+                        analysis.lang,
+                        analysis.lang_score,
                         analysis.event_date.isoformat() if analysis.event_date else None,
-                        codec.analysis_data(analysis), json.dumps(versions),
+                        codec.analysis_data(analysis),
+                        json.dumps(versions),
                     ),
                 )
                 if vector is not None:
@@ -156,7 +180,9 @@ class SQLiteStore:
             rows = []
             for chunk in _chunks(list(ids), 500):
                 marks = ",".join("?" * len(chunk))
-                rows += self.db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk).fetchall()
+                rows += self.db.execute(
+                    f"SELECT * FROM articles WHERE id IN ({marks})", chunk
+                ).fetchall()
         return [_article(row) for row in rows]
 
     def analyses(self, ids: Iterable[str] | None = None) -> dict[str, Any]:
@@ -170,8 +196,11 @@ class SQLiteStore:
                 rows += self.db.execute(f"{query} WHERE article_id IN ({marks})", chunk).fetchall()
         return {
             row["article_id"]: codec.load_analysis(
-                row["article_id"], lang=row["lang"], lang_score=row["lang_score"],
-                event_date=row["event_date"], data=row["data"],
+                row["article_id"],
+                lang=row["lang"],
+                lang_score=row["lang_score"],
+                event_date=row["event_date"],
+                data=row["data"],
             )
             for row in rows
         }
@@ -210,7 +239,9 @@ class SQLiteStore:
             db.executemany("INSERT OR REPLACE INTO duplicates VALUES (?,?,?,?)", rows)
 
     def duplicates(self) -> list[tuple[str, str, str, float]]:
-        return [tuple(row) for row in self.db.execute("SELECT * FROM duplicates ORDER BY article_id")]
+        return [
+            tuple(row) for row in self.db.execute("SELECT * FROM duplicates ORDER BY article_id")
+        ]
 
     def put_issues(self, issues: Sequence[IngestIssue]) -> None:
         with self.transaction() as db:
@@ -220,7 +251,9 @@ class SQLiteStore:
             )
 
     def issues(self) -> list[IngestIssue]:
-        rows = self.db.execute("SELECT origin, code, message FROM ingest_issues ORDER BY at, origin")
+        rows = self.db.execute(
+            "SELECT origin, code, message FROM ingest_issues ORDER BY at, origin"
+        )
         return [IngestIssue(row[0], row[1], row[2]) for row in rows]
 
     def put_failures(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
@@ -244,8 +277,11 @@ class SQLiteStore:
                 ).fetchall()
         return {
             row["article_id"]: Membership(
-                article_id=row["article_id"], event_id=row["event_id"], score=row["score"],
-                signals=json.loads(row["signals"]), linked_to=row["linked_to"],
+                article_id=row["article_id"],
+                event_id=row["event_id"],
+                score=row["score"],
+                signals=json.loads(row["signals"]),
+                linked_to=row["linked_to"],
             )
             for row in rows
         }
@@ -263,18 +299,31 @@ class SQLiteStore:
         with self.transaction() as db:
             for event in events:
                 db.execute(
-                    "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?)",
+                    "INSERT INTO events (id, title, start, end, languages, size, updated_at) "
+                    "VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title, "
+                    "start=excluded.start, end=excluded.end, languages=excluded.languages, "
+                    "size=excluded.size, updated_at=excluded.updated_at",
                     (
-                        event.id, event.title,
+                        event.id,
+                        event.title,
                         event.start.isoformat() if event.start else None,
                         event.end.isoformat() if event.end else None,
-                        json.dumps(list(event.languages)), len(event.article_ids), _now(),
+                        json.dumps(list(event.languages)),
+                        len(event.article_ids),
+                        _now(),
                     ),
                 )
             for m in memberships:
                 db.execute(
                     "INSERT OR REPLACE INTO memberships VALUES (?,?,?,?,?,?)",
-                    (m.article_id, m.event_id, m.score, codec.dumps(m.signals), m.linked_to, version),
+                    (
+                        m.article_id,
+                        m.event_id,
+                        m.score,
+                        codec.dumps(m.signals),
+                        m.linked_to,
+                        version,
+                    ),
                 )
             db.execute("DELETE FROM events WHERE id NOT IN (SELECT event_id FROM memberships)")
 
@@ -283,7 +332,9 @@ class SQLiteStore:
             "SELECT * FROM events ORDER BY COALESCE(start, '0000') DESC, size DESC, id"
         ).fetchall()
         members: dict[str, list[str]] = {}
-        for row in self.db.execute("SELECT event_id, article_id FROM memberships ORDER BY article_id"):
+        for row in self.db.execute(
+            "SELECT event_id, article_id FROM memberships ORDER BY article_id"
+        ):
             members.setdefault(row[0], []).append(row[1])
         return [_event(row, members.get(row["id"], [])) for row in rows]
 
@@ -293,10 +344,140 @@ class SQLiteStore:
             raise NotFoundError(f"no event {event_id!r}")
         return _event(row, self.event_members(event_id))
 
+    # --- event details, claims, discrepancies ----------------------------------------
+
+    def put_event_details(
+        self,
+        event_id: str,
+        details: dict[str, Any],
+        claims: Sequence[Claim],
+        discrepancies: Sequence[Discrepancy],
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE events SET details = ? WHERE id = ?", (codec.dumps(details), event_id)
+            )
+            db.execute("DELETE FROM claims WHERE event_id = ?", (event_id,))
+            db.execute("DELETE FROM discrepancies WHERE event_id = ?", (event_id,))
+            db.executemany(
+                "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        event_id,
+                        c.kind,
+                        c.value,
+                        c.qualifier,
+                        c.article_id,
+                        c.sentence,
+                        c.start,
+                        c.end,
+                    )
+                    for c in claims
+                ],
+            )
+            db.executemany(
+                "INSERT INTO discrepancies VALUES (?,?,?,?)",
+                [(event_id, d.kind, codec.dumps(d.sides), d.note) for d in discrepancies],
+            )
+
+    def event_details(self, event_id: str) -> dict[str, Any]:
+        row = self.db.execute("SELECT details FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no event {event_id!r}")
+        return dict(json.loads(row[0]))
+
+    def claims(self, event_id: str | None = None) -> list[tuple[str, Claim]]:
+        query, args = "SELECT * FROM claims", ()
+        if event_id is not None:
+            query, args = query + " WHERE event_id = ?", (event_id,)
+        rows = self.db.execute(query + " ORDER BY event_id, kind, value", args).fetchall()
+        return [
+            (
+                row["event_id"],
+                Claim(
+                    row["kind"],
+                    row["value"],
+                    row["qualifier"],
+                    row["article_id"],
+                    row["sentence"],
+                    row["start"],
+                    row["end"],
+                ),
+            )
+            for row in rows
+        ]
+
+    def discrepancies(self, event_id: str | None = None) -> list[Discrepancy]:
+        query, args = "SELECT * FROM discrepancies", ()
+        if event_id is not None:
+            query, args = query + " WHERE event_id = ?", (event_id,)
+        return [
+            Discrepancy(
+                row["event_id"],
+                row["kind"],
+                tuple((v, tuple(ids)) for v, ids in json.loads(row["sides"])),
+                row["note"],
+            )
+            for row in self.db.execute(query + " ORDER BY event_id, kind", args)
+        ]
+
+    # --- entities (from mentions) ------------------------------------------------------
+
+    def mention_keys(self, *, type: str | None = None) -> list[tuple[str, str, int, int]]:
+        """(key, most common type, articles, mentions) for every mentioned key."""
+        query = (
+            "SELECT key, type, COUNT(DISTINCT article_id) AS articles, COUNT(*) AS n "
+            "FROM mentions GROUP BY key, type"
+        )
+        best: dict[str, tuple[str, int, int]] = {}
+        for row in self.db.execute(query):
+            known = best.get(row["key"])
+            articles = row["articles"] + (known[1] if known else 0)
+            mentions = row["n"] + (known[2] if known else 0)
+            kind = row["type"] if not known or row["n"] > known[2] else known[0]
+            best[row["key"]] = (kind, articles, mentions)
+        rows = [(key, *value) for key, value in best.items() if type is None or value[0] == type]
+        return sorted(rows, key=lambda r: (-r[2], r[0]))
+
+    def aliases(self, key: str) -> list[tuple[str, str, int]]:
+        rows = self.db.execute(
+            "SELECT text, lang, COUNT(*) FROM mentions WHERE key = ? GROUP BY text, lang "
+            "ORDER BY COUNT(*) DESC, text",
+            (key,),
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    def keys_matching(self, text: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT key, COUNT(*) FROM mentions WHERE text = ? COLLATE NOCASE GROUP BY key "
+            "ORDER BY COUNT(*) DESC",
+            (text,),
+        )
+        return [row[0] for row in rows]
+
+    def articles_mentioning(self, key: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT article_id FROM mentions WHERE key = ? ORDER BY article_id", (key,)
+        )
+        return [row[0] for row in rows]
+
+    def cooccurring(self, key: str, *, limit: int = 20) -> list[tuple[str, int]]:
+        rows = self.db.execute(
+            "SELECT other.key, COUNT(DISTINCT other.article_id) AS n FROM mentions AS m "
+            "JOIN mentions AS other ON other.article_id = m.article_id AND other.key != m.key "
+            "WHERE m.key = ? GROUP BY other.key ORDER BY n DESC, other.key LIMIT ?",
+            (key, limit),
+        )
+        return [(row[0], row[1]) for row in rows]
+
 
 def _article(row: sqlite3.Row) -> Article:
     return Article(
-        id=row["id"], text=row["text"], title=row["title"], url=row["url"], domain=row["domain"],
+        id=row["id"],
+        text=row["text"],
+        title=row["title"],
+        url=row["url"],
+        domain=row["domain"],
         lang_hint=row["lang_hint"],
         published=date.fromisoformat(row["published"]) if row["published"] else None,
         origin=row["origin"],
@@ -305,10 +486,12 @@ def _article(row: sqlite3.Row) -> Article:
 
 def _event(row: sqlite3.Row, members: list[str]) -> Event:
     return Event(
-        id=row["id"], title=row["title"],
+        id=row["id"],
+        title=row["title"],
         start=date.fromisoformat(row["start"]) if row["start"] else None,
         end=date.fromisoformat(row["end"]) if row["end"] else None,
-        languages=tuple(json.loads(row["languages"])), article_ids=tuple(members),
+        languages=tuple(json.loads(row["languages"])),
+        article_ids=tuple(members),
     )
 
 

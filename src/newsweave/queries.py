@@ -1,0 +1,199 @@
+"""The read side: typed views of events, entities, claims and sources for the CLI, the REST
+API, the web UI and notebooks. Every function takes a store and returns records."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .errors import NotFoundError
+from .model import Alias, Article, Claim, Discrepancy, Entity, Event, Membership
+from .store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One article as shown inside an event: text, language and why it joined."""
+
+    article: Article
+    lang: str
+    membership: Membership | None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureView:
+    kind: str
+    claims: tuple[Claim, ...]
+    conflict: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    event: Event
+    place: dict[str, Any] | None
+    topics: tuple[str, ...]
+    reports: tuple[Report, ...]
+    figures: tuple[FigureView, ...]
+    discrepancies: tuple[Discrepancy, ...]
+    people: tuple[dict[str, Any], ...]
+    organizations: tuple[dict[str, Any], ...]
+    places: tuple[dict[str, Any], ...]
+    sources: tuple[dict[str, Any], ...]
+    independent_reports: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityView:
+    entity: Entity
+    events: tuple[Event, ...]
+    cooccurring: tuple[tuple[str, str, int], ...] = field(default_factory=tuple)  # id, name, n
+
+
+def list_events(
+    store: Store,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    lang: str | None = None,
+    entity: str | None = None,
+    topic: str | None = None,
+    source: str | None = None,
+    sort: str = "recent",
+) -> list[Event]:
+    """Events, filtered; ``entity`` is a name in any script or an entity id."""
+    events = store.events()
+    since_d, until_d = _as_date(since), _as_date(until)
+    if since_d:
+        events = [e for e in events if (e.end or e.start) and (e.end or e.start) >= since_d]
+    if until_d:
+        events = [e for e in events if e.start and e.start <= until_d]
+    if lang:
+        events = [e for e in events if lang in e.languages]
+    if entity:
+        key = resolve_entity_key(store, entity)
+        holders = set(store.articles_mentioning(key))
+        events = [e for e in events if holders & set(e.article_ids)]
+    if topic or source:
+        details = {e.id: store.event_details(e.id) for e in events}
+        if topic:
+            events = [e for e in events if topic in details[e.id].get("topics", [])]
+        if source:
+            events = [
+                e
+                for e in events
+                if any(
+                    source in (s.get("publisher"), *s.get("cites", []))
+                    for s in details[e.id].get("sources", [])
+                )
+            ]
+    if sort == "size":
+        events = sorted(events, key=lambda e: (-len(e.article_ids), e.id))
+    return events
+
+
+def event_view(store: Store, event_id: str) -> EventView:
+    event = store.event(event_id)
+    details = store.event_details(event_id)
+    analyses = store.analyses(event.article_ids)
+    memberships = store.memberships(event.article_ids)
+    reports = tuple(
+        Report(a, analyses[a.id].lang if a.id in analyses else "und", memberships.get(a.id))
+        for a in sorted(
+            store.articles(event.article_ids), key=lambda a: (a.published or date.min, a.id)
+        )
+    )
+    return EventView(
+        event=event,
+        place=details.get("place"),
+        topics=tuple(details.get("topics", [])),
+        reports=reports,
+        figures=tuple(_figures(c for _, c in store.claims(event_id))),
+        discrepancies=tuple(store.discrepancies(event_id)),
+        people=tuple(details.get("people", [])),
+        organizations=tuple(details.get("organizations", [])),
+        places=tuple(details.get("places", [])),
+        sources=tuple(details.get("sources", [])),
+        independent_reports=int(details.get("independent_reports", len(reports))),
+    )
+
+
+def _figures(claims: Iterable[Claim]) -> list[FigureView]:
+    from .link.claims import summarize_figures
+
+    return [FigureView(s.kind, s.claims, s.conflict) for s in summarize_figures(list(claims))]
+
+
+def list_entities(
+    store: Store, *, type: str | None = None, limit: int | None = None
+) -> list[Entity]:
+    from .services import display_names
+
+    rows = store.mention_keys(type=type)[: limit or None]
+    names = display_names(store, [r[0] for r in rows])
+    return [
+        Entity(id=key, name=names[key], type=kind, aliases=_aliases(store, key))  # type: ignore[arg-type]
+        for key, kind, _, _ in rows
+    ]
+
+
+def entity_view(store: Store, name_or_id: str) -> EntityView:
+    from .services import display_names
+
+    key = resolve_entity_key(store, name_or_id)
+    rows = [r for r in store.mention_keys() if r[0] == key]
+    if not rows:
+        raise NotFoundError(f"no entity {name_or_id!r} in this store")
+    articles = store.articles_mentioning(key)
+    memberships = store.memberships(articles)
+    event_ids = sorted({m.event_id for m in memberships.values()})
+    events = sorted((store.event(e) for e in event_ids), key=lambda e: (e.start or date.min, e.id))
+    co = store.cooccurring(key)
+    names = display_names(store, [key, *(k for k, _ in co)])
+    entity = Entity(key, names[key], rows[0][1], _aliases(store, key), tuple(articles))  # type: ignore[arg-type]
+    return EntityView(entity, tuple(events), tuple((k, names[k], n) for k, n in co))
+
+
+def resolve_entity_key(store: Store, name_or_id: str) -> str:
+    """An entity id for a name in any script ("Шойгу", "شویگو", "Shoigu") or an id."""
+    from .resources import default_gazetteer
+
+    if ":" in name_or_id and store.articles_mentioning(name_or_id):
+        return name_or_id
+    known = store.keys_matching(name_or_id)
+    if known:
+        return known[0]
+    mentions = default_gazetteer().find(name_or_id)
+    if mentions:
+        return mentions[0].key
+    from .analyze.entities import name_key
+
+    key = "k:" + name_key(name_or_id)
+    if store.articles_mentioning(key):
+        return key
+    raise NotFoundError(f"no entity named {name_or_id!r}")
+
+
+def _aliases(store: Store, key: str) -> tuple[Alias, ...]:
+    return tuple(Alias(text, lang, count) for text, lang, count in store.aliases(key))
+
+
+def sources(store: Store) -> list[dict[str, Any]]:
+    """Every publisher and cited source, with how many reports it published and was cited by."""
+    published: Counter[str] = Counter()
+    cited: Counter[str] = Counter()
+    for event in store.events():
+        for link in store.event_details(event.id).get("sources", []):
+            if link.get("publisher"):
+                published[link["publisher"]] += 1
+            cited.update(link.get("cites", []))
+    keys = sorted(set(published) | set(cited), key=lambda k: (-(published[k] + cited[k]), k))
+    return [{"id": k, "published": published[k], "cited": cited[k]} for k in keys]
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
