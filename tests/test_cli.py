@@ -54,7 +54,7 @@ def test_explain_says_why(db: str) -> None:
     big = max(events, key=lambda e: len(e["articles"]))
     result = runner.invoke(app, ["explain", big["articles"][0], "--db", db, "--json"])
     why = json.loads(result.stdout)
-    assert why["event"] == big["id"] and "similarity" in why["signals"]
+    assert why["event"] == big["id"] and "score" in why["signals"]
 
 
 def test_events_table_lists_events(db: str) -> None:
