@@ -61,6 +61,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--linkage", default="average")
+    parser.add_argument("-C", type=float, default=1.0, help="inverse L2 regularization strength")
     args = parser.parse_args()
 
     rows, groups, feats, gold, ctxs = [], [], {}, {}, {}
@@ -92,7 +93,7 @@ def main() -> int:
     def fit(selected: list[tuple[str, str, list[float], int]]) -> PairModel:
         x = np.array([r[2] for r in selected])
         y = np.array([r[3] for r in selected])
-        clf = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+        clf = LogisticRegression(C=args.C, max_iter=2000).fit(x, y)
         return PairModel(
             dict(zip(FEATURES, map(float, clf.coef_[0]), strict=True)), float(clf.intercept_[0])
         )
