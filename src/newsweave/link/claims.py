@@ -19,7 +19,10 @@ from ..model import Analysis, Article, Claim, Discrepancy, Qualifier
 # "about 130": reporters round to the nearest ten or so; ±10% keeps "about 130" and "126"
 # compatible while "about 130" and "150" are not.
 ABOUT_TOLERANCE = 0.10
-MAGNITUDE = 5
+MAGNITUDE = 2
+COMPARED_KINDS = frozenset(
+    {"delegations", "countries", "organizations", "participants", "ministers", "leaders", "members"}
+)
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 SYMBOL = {
     "exact": "",
@@ -99,11 +102,26 @@ def comparable(group: Sequence[Claim]) -> list[Claim]:
     """Claims of one kind within a factor of ``MAGNITUDE`` of the median value.
 
     "the two countries" in a report of a hundred-country meeting counts something else
-    (a bilateral talk), not the participants: an order of magnitude off is another quantity.
+    (a bilateral talk), not the participants; "more than 40 African countries" counts a part.
     """
+    if not group:
+        return []
     values = sorted(c.value for c in group)
     median = values[len(values) // 2]
     return [c for c in group if median / MAGNITUDE <= c.value <= median * MAGNITUDE]
+
+
+def _one_per_report(group: Sequence[Claim]) -> list[Claim]:
+    if not group:
+        return []
+    values = sorted(c.value for c in group)
+    median = values[len(values) // 2]
+    best: dict[str, Claim] = {}
+    for claim in sorted(group, key=lambda c: c.start):
+        kept = best.get(claim.article_id)
+        if kept is None or abs(claim.value - median) < abs(kept.value - median):
+            best[claim.article_id] = claim
+    return list(best.values())
 
 
 def summarize_figures(claims: Sequence[Claim]) -> list[FigureSummary]:
@@ -119,35 +137,33 @@ def summarize_figures(claims: Sequence[Claim]) -> list[FigureSummary]:
 
 
 def discrepancies(event_id: str, claims: Sequence[Claim]) -> list[Discrepancy]:
-    """One discrepancy per kind whose claims cannot all be true, with every side's sources.
+    """One discrepancy per kind whose reports cannot all be right, with every side's sources.
 
-    Only claims made by at least two different reports can disagree, and only kinds given by
-    more than one report are compared: one report's two numbers of a kind usually count
-    different things (delegations at the opening and at the close).
+    Only quantities fixed for the whole event are compared (``COMPARED_KINDS``: delegations,
+    countries, participants...); death tolls and counts of meetings grow as a story unfolds.
+    Each report contributes one figure of a kind, the one nearest what the reports say
+    overall: a report's other figures of that kind usually count something else ("109
+    countries invited, 89 confirmed", "45 African delegations").
     """
+    by_kind: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.kind in COMPARED_KINDS:
+            by_kind[claim.kind].append(claim)
     out = []
-    for summary in summarize_figures(claims):
-        if not summary.conflict:
+    for kind, group in sorted(by_kind.items()):
+        same = _one_per_report(comparable(group))
+        if not any(conflicts(a, b) for i, a in enumerate(same) for b in same[i + 1 :]):
             continue
-        same = comparable(summary.claims)
         sides: dict[str, set[str]] = defaultdict(set)
         for claim in same:
             sides[said(claim)].add(claim.article_id)
-        reports = {c.article_id for c in same}
-        cross_report = any(
-            conflicts(a, b) and a.article_id != b.article_id
-            for i, a in enumerate(same)
-            for b in same[i + 1 :]
-        )
-        if len(reports) < 2 or not cross_report:
-            continue
         ordered = sorted(sides.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         out.append(
             Discrepancy(
                 event_id=event_id,
-                kind=summary.kind,
+                kind=kind,
                 sides=tuple((value, tuple(sorted(ids))) for value, ids in ordered),
-                note=f"{len(ordered)} different values from {len(reports)} reports",
+                note=f"{len(ordered)} different values from {len(same)} reports",
             )
         )
     return out
