@@ -1,11 +1,18 @@
-"""Entity mentions from a multilingual gazetteer, plus cross-script keys for unknown names.
+"""Entity mentions: a multilingual gazetteer, statistical NER, titles, cross-script keys.
 
 Known names come from the curated gazetteer (``resources/gazetteer.jsonl``) and from CLDR
 country names in every locale (babel). Matching is on folded tokens, so case, diacritics and
-Arabic/Persian letter variants do not matter, and tolerates inflection (Москве, Путина) and
-Arabic/Persian clitics (و، ب، ال). Scripts written without spaces (Chinese, Japanese) are
-matched as substrings. Capitalized names that the gazetteer does not know get a cross-script
-consonant-skeleton key, so that "Luong Tam Quang" in Romanian and Swedish reports still meet.
+Arabic/Persian letter variants do not matter, and tolerates inflection (Москве, Ирана, Путина,
+Şoygu'nun, Shoigu's) and Arabic/Persian clitics (و، ب، ال). Scripts written without spaces
+(Chinese, Japanese) are matched as substrings.
+
+Names the gazetteer does not know come from, in order of trust: a statistical recognizer for
+the language (``analyze.ner``: natasha for Russian, CRF taggers), a title that introduces a
+person ("Secretary of the Security Council X", "министр обороны X", "وزير الدفاع X"), and, for
+languages without a recognizer, capitalized runs that look like person names (no generic
+words such as "International Meeting", none of their words written in lower case elsewhere in
+the text). Each gets a cross-script consonant-skeleton key ``"k:" + name_key(name)``, so that
+"Luong Tam Quang" in Romanian and Swedish reports still meet.
 """
 
 from __future__ import annotations
@@ -16,9 +23,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import EntityType, Mention
+from .ner import Recognizer, Span
 from .normalize import fold_for_matching
 
-_TOKEN = re.compile(r"[^\W\d_](?:[^\W_]|['’\-](?=[^\W\d_]))*", re.UNICODE)
+# Vowel signs and other combining marks of Indic, Thai and Arabic script are not \w in
+# Python's re; without them "अजीत डोभाल" fell apart into letters and never matched.
+_MARKS = "\u0300-\u036f\u0483-\u0489\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0eff\u1dc0-\u1dff"
+_TOKEN = re.compile(rf"[^\W\d_](?:[^\W_]|[{_MARKS}]|['’\-](?=[^\W\d_]))*", re.UNICODE)
 _NO_SPACE_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CLITICS = ("وال", "بال", "لل", "ال", "و", "ب", "ل", "ف", "ک")
 MAX_NAME_TOKENS = 6
@@ -42,6 +53,7 @@ class Gazetteer:
         self.entries: dict[str, GazetteerEntry] = {}
         self.exact: dict[str, tuple[str, EntityType]] = {}
         self.stems: dict[str, tuple[str, EntityType]] = {}
+        self.acronyms: dict[str, tuple[str, EntityType]] = {}
         cjk: list[tuple[str, str, EntityType]] = []
         for entry in entries:
             self.entries[entry.id] = entry
@@ -65,6 +77,11 @@ class Gazetteer:
         if not tokens or len(tokens) > MAX_NAME_TOKENS:
             return
         key = " ".join(tokens)
+        if len(tokens) == 1 and _is_acronym(name):
+            # Acronyms match only in capitals: "UN", "AU", "CEI" are words in Romanian
+            # ("un", "au", "cei"); measured on RONEC test, they were most ORG false positives.
+            self.acronyms.setdefault(key, (entry.id, entry.type))
+            return
         # The first entry to claim an alias keeps it: the gazetteer lists entries in order of
         # salience, so "Georgia" the country is not taken over by a later, rarer meaning.
         self.exact.setdefault(key, (entry.id, entry.type))
@@ -78,6 +95,13 @@ class Gazetteer:
         if key in self.exact:
             return self.exact[key]
         last = tokens[-1]
+        # Short Russian aliases have no stem entry (Иран, Киев): strip a case ending and look
+        # the base up exactly, so Ирана/Ираном/Киеве match without loosening the stem rule.
+        ending = _CYRILLIC_ENDING.search(last)
+        if ending and ending.start() >= 3:
+            hit = self.exact.get(" ".join([*tokens[:-1], last[: ending.start()]]))
+            if hit:
+                return hit
         for cut in range(1, MAX_INFLECTION + 1):
             if len(last) - cut < MIN_STEM:
                 break
@@ -95,7 +119,7 @@ class Gazetteer:
         return _drop_overlaps(mentions)
 
     def _find_spaced(self, text: str) -> Iterator[Mention]:
-        spans = [(m.start(), m.end(), fold_for_matching(m.group())) for m in _TOKEN.finditer(text)]
+        spans = [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
         i = 0
         while i < len(spans):
             hit = None
@@ -105,6 +129,8 @@ class Gazetteer:
                     continue
                 tokens = [t for _, _, t in window]
                 hit = self.lookup(tokens) or self._lookup_without_clitic(tokens)
+                if not hit and n == 1 and _is_acronym(text[window[0][0] : window[0][1]]):
+                    hit = self.acronyms.get(tokens[0])
                 if hit:
                     start, end = window[0][0], window[-1][1]
                     yield Mention(start, end, text[start:end], hit[1], hit[0])
@@ -121,6 +147,16 @@ class Gazetteer:
                 if hit:
                     return hit
         return None
+
+
+_CYRILLIC_ENDING = re.compile(r"(?:ами|ями|ом|ем|ой|ей|ам|ям|ах|ях|ою|а|я|у|ю|е|ы|и)$")
+# An apostrophe followed by a short lower-case suffix is a case ending or possessive:
+# Şoygu'nun, Erdoğan'ın, Shoigu's. O'Brien and d'Estaing keep theirs.
+_APOSTROPHE_SUFFIX = re.compile(r"(?<=[^\W\d_]{3})['’][a-zçğıöşüâîû]{1,5}$")
+
+
+def _fold_token(token: str) -> str:
+    return fold_for_matching(_APOSTROPHE_SUFFIX.sub("", token))
 
 
 def _contiguous(text: str, window: list[tuple[int, int, str]]) -> bool:
@@ -149,39 +185,375 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 # --- names the gazetteer does not know --------------------------------------------------
 
-_CAPITALIZED_NAME = re.compile(
-    r"(?<![\w.])(?:[A-ZА-ЯЁÀ-ÖØ-ÞĀ-ſȘȚ][\w’'\-]+)(?:[ \-](?:[A-ZА-ЯЁÀ-ÖØ-ÞĀ-ſȘȚ][\w’'\-]+)){1,3}"
+_UPPER = "A-ZА-ЯЁÀ-ÖØ-ÞĀ-ſȘȚƠƯẠ-Ỹ"
+_CAP_WORD = rf"[{_UPPER}][\w’'\-]*"
+_CAPITALIZED_RUN = re.compile(rf"(?<![\w.])(?:{_CAP_WORD})(?:[ \-](?:{_CAP_WORD}))*")
+_ARABIC_WORD = re.compile(r"[\u0600-\u06ff]+")
+_SENTENCE_BREAK = re.compile(r"[.!?؟;:\n«»\"“”()،,]")
+
+# Capitalized words that are not names: titles, institutions, calendar and function words in
+# the corpus languages. A run made only of these is dropped; a run that starts or ends with
+# them is trimmed ("President Tokayev" → "Tokayev").
+_GENERIC = frozenset(
+    fold_for_matching(w)
+    for w in """
+the a an this that these those there here it its he she they we our his her their in on at of
+later earlier then meanwhile however but so yet also still now last next new
+for to from by with and or but as after before during while when where if not no yes also
+mr mrs ms dr sir madam president vice prime minister ministers premier secretary general
+chairman chairwoman chair deputy director head chief ambassador envoy spokesman spokeswoman
+spokesperson adviser advisor commander colonel general admiral king queen prince sheikh emir
+senator governor mayor chancellor representative representatives high higher international
+national security council meeting meetings conference summit forum session assembly committee
+commission ministry foreign defence defense affairs federation republic state states
+government office department agency service union organization organisation bureau
+parliament court army navy force forces news press media report reports today yesterday
+tomorrow monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december
+президент премьер министр министра секретарь секретаря совбез совбеза совет совета глава
+председатель заместитель директор посол генерал полковник официальный представитель
+международный международная международной встреча встречи конференция саммит форум
+министерство федерации республика государство правительство служба россия
+январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
+в во на по с со и а но для от до при о об из за к у это этот эта эти он она они мы
+președintele președinte ministrul ministru secretarul secretar consiliul consiliu șeful
+reuniunea întâlnirea conferința summitul forumul ministerul federației republicii statele
+guvernul în la pe cu și de din pentru după este
+président premier ministre secrétaire général conseil sécurité réunion conférence sommet
+ministère république gouvernement le la les des du un une et dans sur pour avec
+presidente ministro secretario consejo seguridad reunión conferencia cumbre ministerio
+república gobierno el los las del en con por para
+präsident minister sekretär rat sicherheitsrat treffen konferenz gipfel ministerium
+regierung der die das den dem ein eine und im am
+tổng thống chủ tịch thủ tướng bộ trưởng thư ký hội đồng an ninh quốc gia hội nghị cuộc họp
+ông bà tại và của các những
+cumhurbaşkanı bakan bakanı sekreter konsey güvenlik toplantı zirve
+presiden menteri sekretaris dewan keamanan pertemuan konferensi
+""".split()
+)
+
+# Capitalized words that mark an organization or a place when a run contains them.
+_ORG_WORDS = frozenset(
+    fold_for_matching(w)
+    for w in """
+council ministry committee commission organization organisation agency service bureau union
+university institute academy party bank company corporation group association forum
+assembly parliament court army navy centre center fund foundation front movement
+совет министерство комитет комиссия организация агентство служба союз университет
+институт академия партия банк компания корпорация ассоциация фонд центр
+consiliul ministerul comitetul comisia organizația agenția serviciul uniunea universitatea
+institutul partidul banca compania asociația fundația centrul
+conseil ministère comité organisation agence université institut parti banque
+consejo ministerio comité organización agencia universidad instituto partido banco
+rat ministerium ausschuss kommission organisation agentur universität institut partei bank
+""".split()
+)
+_LOC_WORDS = frozenset(
+    fold_for_matching(w)
+    for w in """
+river sea ocean lake mountains mountain island islands gulf bay valley province region
+oblast district city street square
+река море озеро остров область край район улица площадь
+râul marea lacul insula județul regiunea orașul strada piața
+""".split()
+)
+
+# Titles that introduce a person: the name that follows is PER even when no one knows it.
+# Matched on folded text; the gap up to the name may hold a country or an institution
+# ("Secretary of the Security Council of the Russian Federation Sergei Shoigu").
+_TITLES = [
+    fold_for_matching(t)
+    for t in """
+president|vice president|prime minister|premier|minister|foreign minister|defence minister|
+defense minister|interior minister|secretary|secretary-general|secretary general|
+national security adviser|national security advisor|chairman|chairwoman|speaker|
+ambassador|spokesman|spokeswoman|spokesperson|general|admiral|colonel|marshal|king|
+prince|crown prince|emir|sheikh|mr|mrs|ms|dr|senator|governor|mayor|chancellor|commander|
+director|chief|deputy|envoy|
+президент|премьер-министр|премьер|министр|министра|министром|глава|главы|главой|
+секретарь|секретаря|секретарем|секретарём|председатель|председателя|спикер|посол|посла|
+генерал|маршал|помощник|помощника|директор|директора|представитель|заместитель|
+președintele|președinte|premierul|ministrul|secretarul|șeful|ambasadorul|generalul|
+consilierul|directorul|purtătorul de cuvânt|
+président|ministre|secrétaire|chef|ambassadeur|général|porte-parole|
+presidente|ministro|secretario|canciller|embajador|portavoz|
+präsident|kanzler|außenminister|verteidigungsminister|sekretär|botschafter|
+tổng thống|chủ tịch|thủ tướng|bộ trưởng|thư ký|đại sứ|đại tướng|thượng tướng|ông|bà|
+cumhurbaşkanı|bakanı|başbakan|sekreteri|
+presiden|menteri|sekretaris|
+رئیس جمهور|رئیس‌جمهور|رئیس جمهوری|رئیسجمهور|رئیسجمهوری|وزیر|وزیر امور خارجه|وزیر خارجه|
+وزیر دفاع|دبیر|دبیر شورای عالی امنیت ملی|دبیر شورای امنیت|سخنگوی|سفیر|فرمانده|سردار|
+سرلشکر|رئیس|معاون|نخست وزیر|نخست‌وزیر|نخستوزیر|دستیار|
+الرئیس|رئیس|وزیر|وزیر الخارجیه|وزیر الدفاع|امین|الامین العام|امین مجلس الامن|سکرتیر|
+المتحدث|سفیر|رئیس الوزراء|نائب|مستشار|اللواء|العماد|الفریق|الشیخ|الملک|الامیر
+""".replace("\n", "").split("|")
+    if t
+]
+_TITLE_RE = re.compile(
+    r"(?<![\w])(?:"
+    + "|".join(sorted(map(re.escape, set(_TITLES)), key=len, reverse=True))
+    + r")(?![\w])"
+)
+
+# Words that end the gap between a title and its holder ("President X and Minister Y").
+_NAME_BREAK = frozenset(
+    "and or with и или с și sau cu et ou avec y o con und oder mit và với ve ile dan".split()
+)
+
+# Persian/Arabic words that end a name after a title (no capitals in these scripts).
+_ARABIC_STOP = frozenset(
+    fold_for_matching(w)
+    for w in """
+و در با به از که را این آن برای تا بر گفت کرد کرده است بود شد روز امروز دیروز نیز هم
+روسیه ایران کشور کشورهای جمهوری اسلامی فدراسیون ملی امنیت شورای عالی خارجه دفاع امور
+في من على الى إلى عن مع ان أن إن التي الذي قال قالت خلال بعد قبل امس اليوم هذا هذه
+الروسي الروسية الايراني الإيراني الصيني الأمريكي الامريكي الاتحاد مجلس الأمن الامن القومي
+""".split()
 )
 
 
-def unknown_names(text: str, known: list[Mention]) -> list[Mention]:
-    """Multi-word capitalized names not covered by a gazetteer mention, with skeleton keys."""
-    taken = [(m.start, m.end) for m in known]
-    found = []
-    for match in _CAPITALIZED_NAME.finditer(text):
-        start, end = match.span()
-        if any(start < b and a < end for a, b in taken):
+def extract_mentions(
+    text: str, *, lang: str, gazetteer: Gazetteer, recognizer: Recognizer | None = None
+) -> list[Mention]:
+    """PER/ORG/LOC mentions of ``text``: gazetteer, recognizer, titles, then name-like runs.
+
+    Earlier sources win where spans overlap, except that a recognizer span which strictly
+    contains gazetteer mentions of another type is kept whole ("Университет [Москвы]").
+    """
+    known = gazetteer.find(text)
+    mentions = list(known)
+    if recognizer is not None:
+        mentions = _merge_recognized(text, known, recognizer(text))
+    taken = [(m.start, m.end) for m in mentions]
+    titled = [m for m in _titled_names(text, known) if not _overlaps(m, taken)]
+    mentions.extend(titled)
+    if recognizer is None:
+        taken.extend((m.start, m.end) for m in titled)
+        mentions.extend(unknown_names(text, mentions))
+    return _link_surnames(sorted(mentions, key=lambda m: m.start))
+
+
+def _overlaps(mention: Mention, taken: list[tuple[int, int]]) -> bool:
+    return any(mention.start < b and a < mention.end for a, b in taken)
+
+
+def _merge_recognized(text: str, known: list[Mention], spans: list[Span]) -> list[Mention]:
+    out = list(known)
+    for recognized in spans:
+        span = _trim_span(text, recognized)
+        if span is None:
             continue
-        if match.group().isupper():
-            continue  # headlines in capitals are not names
-        found.append(
-            Mention(start, end, match.group(), "PER", "k:" + name_key(match.group()), "pattern")
-        )
+        inside = [m for m in out if span.start <= m.start and m.end <= span.end]
+        overlapping = [m for m in out if m.start < span.end and span.start < m.end]
+        exact = [m for m in inside if (m.start, m.end) == (span.start, span.end)]
+        if exact:
+            continue
+        if overlapping and (
+            len(inside) != len(overlapping) or any(m.type == span.type for m in inside)
+        ):
+            continue  # the gazetteer's reading wins
+        for m in inside:
+            out.remove(m)
+        name = text[span.start : span.end]
+        key = "k:" + name_key(span.normal or name)
+        out.append(Mention(span.start, span.end, name, span.type, key, "ner"))
+    return out
+
+
+def _trim_span(text: str, span: Span) -> Span | None:
+    """Drop title words at a recognized span's edges, and spans with no capital letter.
+
+    RONEC marks nominal mentions ("lideri", "Președintele") as PERSON and a CRF trained on it
+    learns to do the same; a mention is a name, so in cased scripts it must hold a capital.
+    """
+    words = list(re.finditer(r"\S+", text[span.start : span.end]))
+    # Only person spans are trimmed: "Security Council" is an ORG made of generic words.
+    while (
+        span.type == "PER"
+        and words
+        and fold_for_matching(words[0].group().strip('„“"«(')) in _GENERIC
+    ):
+        words.pop(0)
+    while (
+        span.type == "PER"
+        and words
+        and fold_for_matching(words[-1].group().strip('”"»),.')) in _GENERIC
+    ):
+        words.pop()
+    if not words:
+        return None
+    start, end = span.start + words[0].start(), span.start + words[-1].end()
+    name = text[start:end]
+    if name.lower() != name.upper() and name == name.lower():
+        return None  # a cased script and no capital: not a name
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(start, end, span.type)
+
+
+def _titled_names(text: str, known: list[Mention]) -> Iterator[Mention]:
+    """Names right after a title, skipping a country or institution in between."""
+    folded = fold_for_matching(text)
+    if len(folded) != len(text):  # folding changed offsets (rare ligatures): skip titles
+        return
+    seen: set[tuple[int, int]] = set()
+    for match in _TITLE_RE.finditer(folded):
+        pos = match.end()
+        # Skip what stands between the title and the name: known entities, "of the",
+        # generic words, nationality adjectives (Arabic "الروسي").
+        for _ in range(12):
+            gap = re.match(r"[ \-]*", text[pos:]).end()
+            nxt = pos + gap
+            mention = next((m for m in known if m.start == nxt), None)
+            if mention is not None:
+                if mention.type == "PER":
+                    break  # the title's holder is already known
+                pos = mention.end
+                continue
+            word = re.match(r"[^\W\d_][\w’'\-]*", text[nxt:])
+            if word is None:
+                break
+            token = fold_for_matching(word.group())
+            if token in _NAME_BREAK:
+                break
+            if (
+                token in _GENERIC
+                or token in _ORG_WORDS
+                or token in _ARABIC_STOP
+                or (
+                    _ARABIC_WORD.fullmatch(word.group())
+                    and token.startswith("ال")
+                    and len(token) > 5
+                    and token.endswith(("ی", "یه", "یة"))
+                )
+            ):
+                pos = nxt + word.end()
+                continue
+            break
+        name = _name_at(text, pos, known)
+        if name is not None and name not in seen:
+            seen.add(name)
+            start, end = name
+            yield Mention(
+                start, end, text[start:end], "PER", "k:" + name_key(text[start:end]), "title"
+            )
+
+
+def _name_at(text: str, pos: int, known: list[Mention]) -> tuple[int, int] | None:
+    start = pos + (re.match(r"[ \-]*", text[pos:]).end())
+    if any(m.start <= start < m.end for m in known):
+        return None
+    if _ARABIC_WORD.match(text, start):
+        end, count = start, 0
+        for word in _ARABIC_WORD.finditer(text, start):
+            if count and text[end : word.start()].strip():
+                break  # punctuation or another script ends the name
+            if fold_for_matching(word.group()) in _ARABIC_STOP or count == 3:
+                break
+            end, count = word.end(), count + 1
+        return (start, end) if count >= 2 else None
+    run = _CAPITALIZED_RUN.match(text, start)
+    if run is None:
+        return None
+    words = run.group().split(" ")
+    keep = []
+    for word in words:
+        if fold_for_matching(word) in _GENERIC or len(keep) == 4:
+            break
+        keep.append(word)
+    if not keep:
+        return None
+    return start, start + len(" ".join(keep))
+
+
+def unknown_names(text: str, known: list[Mention]) -> list[Mention]:
+    """Capitalized runs not covered by ``known`` that look like names, with skeleton keys.
+
+    A run is trimmed of generic words at both ends; what is left is an ORG or LOC when it
+    contains an institution or place word, a PER when it has 2–4 words none of which is
+    generic or written in lower case elsewhere in the text; anything else is dropped, since
+    capitalization alone ("High Representatives", headline case) is no evidence of a name.
+    """
+    taken = [(m.start, m.end) for m in known]
+    lower_words = {w for w in re.findall(r"(?<![.!?]\s)\b[a-zа-яёăâîșțşţ][\w’'\-]*", text)}
+    found = []
+    for match in _CAPITALIZED_RUN.finditer(text):
+        for start, end in _split_at(match.start(), match.end(), taken):
+            words = [
+                (w.start() + start, w.end() + start, w.group())
+                for w in re.finditer(r"\S+", text[start:end])
+            ]
+            while words and fold_for_matching(words[0][2]) in _GENERIC:
+                words.pop(0)
+            while words and fold_for_matching(words[-1][2]) in _GENERIC:
+                words.pop()
+            if not words:
+                continue
+            start, end = words[0][0], words[-1][1]
+            name = text[start:end]
+            folded = [fold_for_matching(w) for _, _, w in words]
+            if name.isupper() and len(words) > 1:
+                continue  # headlines in capitals are not names
+            etype: EntityType
+            if any(w in _ORG_WORDS for w in folded):
+                etype = "ORG"
+            elif any(w in _LOC_WORDS for w in folded):
+                etype = "LOC"
+            elif (
+                2 <= len(words) <= 4
+                and not any(w in _GENERIC for w in folded)
+                and not any(w.lower() in lower_words for _, _, w in words)
+            ):
+                etype = "PER"
+            else:
+                continue
+            found.append(Mention(start, end, name, etype, "k:" + name_key(name), "pattern"))
     return found
+
+
+def _split_at(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of [start, end) not covered by taken spans."""
+    parts = [(start, end)]
+    for a, b in taken:
+        if b <= start or end <= a:
+            continue
+        parts = [piece for s, e in parts for piece in ((s, min(e, a)), (max(s, b), e))]
+    return [(s, e) for s, e in ((s, e) for s, e in parts) if e - s > 1]
+
+
+def _link_surnames(mentions: list[Mention]) -> list[Mention]:
+    """A one-word unknown name takes the key of an earlier full name it ends ("Tokarev")."""
+    full: dict[str, str] = {}
+    out = []
+    for m in mentions:
+        if m.type == "PER" and m.key.startswith("k:"):
+            parts = m.key[2:].split("-")
+            if len(parts) == 1 and parts[0] in full:
+                m = Mention(m.start, m.end, m.text, m.type, full[parts[0]], m.source)
+            elif len(parts) > 1:
+                full.setdefault(parts[-1], m.key)
+        out.append(m)
+    return out
 
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """Cross-script consonant skeleton: Шойгу, Șoigu, Shoigu, Schoigu → "sg".
+    """Cross-script consonant skeleton: Шойгу, Șoigu, Shoigu, Schoigu, شویگو → "sg".
 
     Transliterate to ASCII, fold digraphs that different languages use for one sound,
-    then keep consonants only; vowels are where transliterations disagree most.
+    then keep consonants only; vowels are where transliterations disagree most. In Arabic
+    script و and ی are mostly vowels (پوتین → "pwtyn" → "ptn"), so they are dropped too except
+    at the start of a word. Words whose skeleton is shorter than two letters keep their vowels
+    ("Wang Yi" → "vng-yi", not "vng"), so short names stay apart.
     """
     from anyascii import anyascii
 
     words = []
-    for word in anyascii(name).lower().split():
-        word = re.sub(r"[^a-z]", "", word)
+    for raw in re.split(r"[\s\-‐·・.]+", name):
+        arabic = bool(_ARABIC_WORD.search(raw))
+        word = re.sub(r"[^a-z]", "", anyascii(raw).lower())
+        if arabic and len(word) > 1:
+            word = word[0] + word[1:].replace("w", "")
         for digraph, single in (
             ("sch", "s"),
             ("sh", "s"),
@@ -202,6 +574,8 @@ def name_key(name: str) -> str:
             word = word.replace(digraph, single)
         skeleton = re.sub(r"[aeiouyh]", "", word)
         skeleton = re.sub(r"(.)\1+", r"\1", skeleton)
+        if len(skeleton) < 2:
+            skeleton = re.sub(r"(.)\1+", r"\1", word)
         if skeleton:
             words.append(skeleton)
     return "-".join(words)

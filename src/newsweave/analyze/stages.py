@@ -33,22 +33,29 @@ class LanguageStage:
 
 
 class EntitiesStage:
-    """Mentions of people, organizations and places: gazetteer, then unknown-name keys."""
+    """Mentions of people, organizations and places.
 
-    name, version = "entities", "1"
+    Gazetteer first, then the language's statistical recognizer (natasha for Russian, a CRF
+    where one ships), names introduced by titles, and name-like capitalized runs; unknown
+    names carry a cross-script key (see ``analyze.entities``).
+    """
+
+    name, version = "entities", "2"  # 2: statistical NER, titles, no generic capitalized runs
     needs = frozenset({"article.text", "analysis.lang"})
     provides = frozenset({"analysis.mentions"})
 
     def process(self, docs: Sequence[Doc]) -> list[Doc]:
         from ..resources import default_gazetteer
-        from .entities import unknown_names
+        from .entities import extract_mentions
+        from .ner import load_recognizer
 
         gazetteer = default_gazetteer()
         out = []
         for doc in docs:
-            text = doc.article.text
-            known = gazetteer.find(text)
-            mentions = sorted(known + unknown_names(text, known), key=lambda m: m.start)
+            lang = doc.analysis.lang
+            mentions = extract_mentions(
+                doc.article.text, lang=lang, gazetteer=gazetteer, recognizer=load_recognizer(lang)
+            )
             out.append(replace(doc, analysis=replace(doc.analysis, mentions=tuple(mentions))))
         return out
 

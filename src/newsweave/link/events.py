@@ -89,6 +89,7 @@ FEATURES = (
 )
 KEY_CLASSES = ("people", "orgs", "places", "countries", "names")
 NEAR_DAYS = 3
+ANALYST_LINK = 99.0  # the log-odds of a pair an analyst put together: beyond any model score
 VETO_GAP_DAYS = 45
 FAR_DAYS = 30
 
@@ -259,26 +260,44 @@ def assign(
     *,
     ctx: PairContext,
     model: PairModel,
+    must_link: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
+    cannot_link: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
 ) -> list[Membership]:
     """Place ``new`` articles into events.
 
     ``context`` are stored articles that may share an event with the new ones, and
-    ``current`` maps each of them to its event. Returns one membership per new article,
+    ``current`` maps each of them to its event. Analyst corrections arrive as ``must_link``
+    and ``cannot_link`` article pairs: must-linked reports start in one cluster (even when
+    that joins two existing events), cannot-linked ones never share one. Returns one membership per new article,
     each with the signals of its strongest link.
     """
     by_id = {f.id: f for f in [*context, *new]}
     clusters: dict[str, list[str]] = {}
     for f in context:
         clusters.setdefault(current[f.id], []).append(f.id)
-    fixed = set(clusters)
     new_ids = [f.id for f in new]
+    fixed = set(clusters)
     for article_id in new_ids:
         clusters[f"new:{article_id}"] = [article_id]
+
+    for group in _must_link_groups(list(by_id), must_link):
+        names = [name for name, members in clusters.items() if set(members) & group]
+        keep = next((n for n in names if n in fixed), names[0])
+        for name in names:
+            if name != keep:
+                clusters[keep] += clusters.pop(name)
+                fixed.discard(name)
 
     pairs: dict[tuple[str, str], PairScore] = {}
     for i, a in enumerate(new):
         for b in [*new[i + 1 :], *context]:
-            pairs[_key(a.id, b.id)] = pair_score(a, b, ctx, model)
+            key = _key(a.id, b.id)
+            if key in cannot_link:
+                pairs[key] = PairScore(-math.inf, True, {"veto": "analyst: kept apart"})
+            elif key in must_link:
+                pairs[key] = PairScore(ANALYST_LINK, False, {"analyst": "kept together"})
+            else:
+                pairs[key] = pair_score(a, b, ctx, model)
 
     combine = _LINKAGES[model.linkage]
 
@@ -339,6 +358,12 @@ _LINKAGES = {
     "complete": min,
     "mean-max": lambda scores: (sum(scores) / len(scores) + max(scores)) / 2,
 }
+
+
+def _must_link_groups(ids: list[str], must_link: set[tuple[str, str]]) -> list[set[str]]:
+    from .corrections import must_link_groups
+
+    return must_link_groups(ids, must_link)
 
 
 def _key(a: str, b: str) -> tuple[str, str]:

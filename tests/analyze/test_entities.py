@@ -1,0 +1,103 @@
+"""Entity mentions: gazetteer matching, titles, name-like runs and cross-script keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.analyze.entities import extract_mentions, name_key, unknown_names
+from newsweave.resources import default_gazetteer
+
+
+def mentions(text: str, lang: str = "und"):
+    return extract_mentions(text, lang=lang, gazetteer=default_gazetteer())
+
+
+def keys(text: str, lang: str = "und") -> set[str]:
+    return {m.key for m in mentions(text, lang)}
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["Шойгу", "Șoigu", "Shoigu", "Schoigu", "Choïgou", "شویگو", "绍伊古", "Sergej Sjojgu"],
+)
+def test_shoigu_in_any_script_is_one_entity(spelling: str) -> None:
+    assert keys(f"{spelling} ") == {"per:sergei-shoigu"}
+
+
+def test_name_key_is_discriminative() -> None:
+    # regression: keys must separate near-homophones and short Chinese given names
+    assert name_key("Tokayev") == name_key("Tokaev") == name_key("Токаев")
+    assert name_key("Tokayev") != name_key("Tokarev")
+    assert name_key("Wang Yi") != name_key("Wang")
+    assert name_key("Шойгу") == name_key("Shoigu") == name_key("شویگو") == name_key("绍伊古")
+    assert name_key("پوتین") == name_key("Putin")
+
+
+def test_generic_capitalized_phrases_are_not_people() -> None:
+    # regression: "High Representatives" and "International Meeting" were emitted as PER
+    text = "The International Meeting of High Representatives opened on Tuesday in a big hall."
+    assert not [m for m in mentions(text, "en") if m.type == "PER"]
+
+
+def test_unknown_two_word_name_is_a_person_with_a_key() -> None:
+    text = "Yesterday Farid Qasimov told reporters that talks would go on."
+    found = [m for m in unknown_names(text, []) if m.type == "PER"]
+    assert [m.text for m in found] == ["Farid Qasimov"]
+    assert found[0].key == "k:" + name_key("Farid Qasimov")
+
+
+def test_word_written_in_lower_case_elsewhere_is_not_a_name() -> None:
+    text = "Strong Winds hit the coast. The strong winds lasted a day."
+    assert not [m for m in unknown_names(text, []) if m.type == "PER"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [
+        ("Defence Minister Ivan Petrenko arrived in Minsk.", "en", "Ivan Petrenko"),
+        (
+            "Secretary of the Security Council of the Russian Federation Oleg Varnakov spoke.",
+            "en",
+            "Oleg Varnakov",
+        ),
+        ("Ministrul apărării Ion Vasilache a vorbit ieri.", "ro", "Ion Vasilache"),
+        ("وزير الدفاع الروسي يوري كارتاشوف قال إن", "ar", "يوري كارتاشوف"),
+        ("دبیر شورای عالی امنیت ملی ایران رضا کاوسی در نشست گفت", "fa", "رضا کاوسی"),
+    ],
+)
+def test_a_title_introduces_a_person(text: str, lang: str, name: str) -> None:
+    people = [m.text for m in mentions(text, lang) if m.type == "PER"]
+    assert name in people
+
+
+def test_title_followed_by_a_known_person_adds_nothing() -> None:
+    found = mentions("President Vladimir Putin and Minister Ivan Petrenko met.", "en")
+    assert [m.key for m in found if m.type == "PER"][0] == "per:vladimir-putin"
+    assert len({(m.start, m.end) for m in found}) == len(found)
+
+
+def test_inflected_and_possessive_forms_match() -> None:
+    assert "loc:iran" in keys("Делегация Ирана прибыла.", "ru")
+    assert "per:sergei-shoigu" in keys("Shoigu's visit ended.", "en")
+    assert "per:sergei-shoigu" in keys("Şoygu'nun ziyareti bitti.", "tr")
+
+
+def test_acronyms_match_only_in_capitals() -> None:
+    # regression: Romanian "au", "un", "cei" were read as AU, UN, CEI
+    assert not keys("Ei au spus că un om și cei doi au plecat.", "ro")
+    assert "org:cis" in keys("Summitul CSI a avut loc.", "ro")
+
+
+def test_indic_names_with_vowel_signs_match() -> None:
+    # regression: combining vowel signs split Devanagari words into letters
+    assert "per:ajit-doval" in keys("अजीत डोभाल ने कहा", "hi")
+
+
+def test_surname_after_full_name_takes_its_key() -> None:
+    found = [
+        m
+        for m in mentions("Farid Qasimov spoke first. Later, Minister Qasimov left.", "en")
+        if m.type == "PER"
+    ]
+    assert len(found) == 2
+    assert len({m.key for m in found}) == 1
