@@ -1,16 +1,25 @@
-# `make demo` and `make test` set themselves up on a fresh machine (venv + pip).
+# `make demo` and `make test` set themselves up on a fresh machine (venv + pip, and the
+# Debian chromium package for the browser tests when running as root with apt).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench clean
+.PHONY: demo test test-fast bench system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -e ".[dev,train]"
 	touch $(STAMP)
+
+# The UI test drives a real browser: Debian's chromium (never a downloaded browser build).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not installed: browser tests will be skipped"; fi; \
+	fi
 
 demo: $(STAMP)
 	rm -f out/demo.db out/demo.db-wal out/demo.db-shm
@@ -18,17 +27,20 @@ demo: $(STAMP)
 	$(BIN)/newsweave run samples/corpus/articles.jsonl samples/corpus/extra --db out/demo.db
 	$(BIN)/newsweave events --db out/demo.db
 	$(BIN)/newsweave report --db out/demo.db --out out/
-	@echo "open out/report.html, or run: $(BIN)/newsweave serve --db out/demo.db"
+	@echo "open out/report.html, or browse: $(BIN)/newsweave serve --db out/demo.db  (http://127.0.0.1:8000)"
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q -m "slow or not slow"
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python bench/quality.py
+	$(BIN)/python bench/claims.py
+	$(BIN)/python bench/aliases.py
+	$(BIN)/python bench/ner.py
 	$(BIN)/python bench/speed.py
 
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out .pytest_cache test-artifacts

@@ -35,7 +35,6 @@ GOLD_KIND = {
 FLOORS = {"disagreement_recall": 0.9, "false_flag_share": 0.10, "start_within_1_day": 0.9}
 
 
-
 def main() -> int:
     import newsweave
 
@@ -43,7 +42,10 @@ def main() -> int:
         print(f"skip: {DEV} not found", file=sys.stderr)
         return 0
     articles = [json.loads(line) for line in (DEV / "articles.jsonl").open(encoding="utf-8")]
-    gold_rows = {json.loads(line)["id"]: json.loads(line) for line in (DEV / "gold.jsonl").open(encoding="utf-8")}
+    gold_rows = {
+        json.loads(line)["id"]: json.loads(line)
+        for line in (DEV / "gold.jsonl").open(encoding="utf-8")
+    }
     gold = json.loads((DEV / "events.json").read_text(encoding="utf-8"))
     by_url = {a["url"]: a["id"] for a in articles if a["url"]}
 
@@ -59,14 +61,17 @@ def main() -> int:
 
     # Which gold event does a predicted event stand for? The majority of its reports.
     gold_of_event = {
-        e.id: Counter(gold_rows[a]["event_id"] for a in e.article_ids).most_common(1)[0][0] for e in events
+        e.id: Counter(gold_rows[a]["event_id"] for a in e.article_ids).most_common(1)[0][0]
+        for e in events
     }
 
     targets = []
     for entry in gold["figure_disagreements"]:
         present = {by_url[u]: v for u, v in entry["values_by_source"].items() if u in by_url}
         if entry["status"] == "CONFLICT_major" and entry.get("conflict_in_this_split"):
-            targets.append((entry["event_id"], GOLD_KIND.get(entry["figure"], entry["figure"]), present))
+            targets.append(
+                (entry["event_id"], GOLD_KIND.get(entry["figure"], entry["figure"]), present)
+            )
     targets.append(("E1", "delegations", {"seed-001": ">129", "seed-002": "126"}))
 
     found = 0
@@ -79,14 +84,25 @@ def main() -> int:
             if all(side_of.get(a) == v for a, v in present.items()):
                 ok = True
         found += ok
-        print(f"  {'found ' if ok else 'MISSED'} {event_id} {kind}: {present}"
-              + ("" if ok or not hits else f"  (flagged sides: {[(v, list(ids)) for v, ids in hits[0].sides]})"))
+        print(
+            f"  {'found ' if ok else 'MISSED'} {event_id} {kind}: {present}"
+            + (
+                ""
+                if ok or not hits
+                else f"  (flagged sides: {[(v, list(ids)) for v, ids in hits[0].sides]})"
+            )
+        )
 
-    real = {(e["event_id"], GOLD_KIND.get(e["figure"], e["figure"]))
-            for e in gold["figure_disagreements"] if e["status"].startswith("CONFLICT")}
+    real = {
+        (e["event_id"], GOLD_KIND.get(e["figure"], e["figure"]))
+        for e in gold["figure_disagreements"]
+        if e["status"].startswith("CONFLICT")
+    }
     false_flags = [d for d in flagged if (gold_of_event[d.event_id], d.kind) not in real]
     for d in false_flags:
-        print(f"  false flag: {gold_of_event[d.event_id]} {d.kind} {[(v, list(ids)) for v, ids in d.sides]}")
+        print(
+            f"  false flag: {gold_of_event[d.event_id]} {d.kind} {[(v, list(ids)) for v, ids in d.sides]}"
+        )
 
     starts_ok = starts_total = 0
     for g in gold["events"]:

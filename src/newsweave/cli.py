@@ -307,3 +307,6 @@ def main() -> None:
     except NewsweaveError as exc:
         err.print(f"[red]error:[/] {exc}")
         sys.exit(2)
+
+
+from . import cli_web  # noqa: E402,F401  (registers serve, report, export claims/graph)

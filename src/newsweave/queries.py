@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from .errors import NotFoundError
+from .link.corrections import build_constraints
 from .model import Alias, Article, Claim, Discrepancy, Entity, Event, Membership
 from .store import Store
 
@@ -131,11 +132,15 @@ def list_entities(
 ) -> list[Entity]:
     from .services import display_names
 
-    rows = store.mention_keys(type=type)[: limit or None]
-    names = display_names(store, [r[0] for r in rows])
+    constraints = build_constraints(store.corrections())
+    rows = [
+        (key, constraints.entity_types.get(key, kind)) for key, kind, _, _ in store.mention_keys()
+    ]
+    rows = [r for r in rows if type is None or r[1] == type][: limit or None]
+    names = display_names(store, [r[0] for r in rows], constraints)
     return [
         Entity(id=key, name=names[key], type=kind, aliases=_aliases(store, key))  # type: ignore[arg-type]
-        for key, kind, _, _ in rows
+        for key, kind in rows
     ]
 
 
@@ -151,8 +156,10 @@ def entity_view(store: Store, name_or_id: str) -> EntityView:
     event_ids = sorted({m.event_id for m in memberships.values()})
     events = sorted((store.event(e) for e in event_ids), key=lambda e: (e.start or date.min, e.id))
     co = store.cooccurring(key)
-    names = display_names(store, [key, *(k for k, _ in co)])
-    entity = Entity(key, names[key], rows[0][1], _aliases(store, key), tuple(articles))  # type: ignore[arg-type]
+    constraints = build_constraints(store.corrections())
+    names = display_names(store, [key, *(k for k, _ in co)], constraints)
+    kind = constraints.entity_types.get(key, rows[0][1])
+    entity = Entity(key, names[key], kind, _aliases(store, key), tuple(articles))  # type: ignore[arg-type]
     return EntityView(entity, tuple(events), tuple((k, names[k], n) for k, n in co))
 
 

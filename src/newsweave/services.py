@@ -9,7 +9,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
@@ -21,6 +21,7 @@ from .analyze.stages import DEFAULT_STAGES
 from .ingest.dedup import find_duplicates
 from .ingest.readers import expand_paths, make_article, read_paths
 from .link.claims import discrepancies, event_claims, weekday_discrepancies
+from .link.corrections import Constraints, build_constraints, remap_mentions
 from .link.events import VERSION as EVENTS_VERSION
 from .link.events import (
     DateKind,
@@ -126,10 +127,12 @@ class Workspace:
                 report = self.pipeline.run([Doc.of(a) for a in todo])
                 for stage, seconds in report.seconds.items():
                     result.seconds[stage] = result.seconds.get(stage, 0.0) + seconds
+                constraints = self.constraints()
                 self.store.put_analyzed(
                     [(d.article, d.analysis, d.embedding) for d in report.docs],
                     versions=self.pipeline.versions,
                     model=MODEL_NAME,
+                    remap=lambda mentions: remap_mentions(mentions, constraints),
                 )
                 if report.failures:
                     result.failures += len(report.failures)
@@ -170,9 +173,24 @@ class Workspace:
             self.store.put_duplicates(rows)
         return len(rows)
 
+    def constraints(self) -> Constraints:
+        """The analysts' corrections, as constraints (read fresh: another process may add some)."""
+        return build_constraints(self.store.corrections())
+
+    def recluster(self, article_ids: Sequence[str] | None = None) -> int:
+        """Place these articles (all, when None) anew, respecting every correction."""
+        ids = (
+            list(article_ids) if article_ids is not None else [a.id for a in self.store.articles()]
+        )
+        return self._cluster(ids)
+
     def _cluster(self, changed: Sequence[str]) -> int:
         changed_set = set(changed)
-        analyses = self.store.analyses()
+        constraints = self.constraints()
+        analyses = {
+            i: replace(a, mentions=remap_mentions(a.mentions, constraints))
+            for i, a in self.store.analyses().items()
+        }
         new_dates = [analyses[i].event_date for i in changed if analyses[i].event_date]
         if new_dates:
             lo = min(new_dates) - timedelta(days=CONTEXT_DAYS)
@@ -201,6 +219,8 @@ class Workspace:
             current,
             ctx=pair_context(analyses.values(), features.values()),
             model=self.event_model,
+            must_link=constraints.must_link,
+            cannot_link=constraints.cannot_link,
         )
         touched = {m.event_id for m in memberships} | left
         members: dict[str, list[str]] = {}
@@ -209,17 +229,40 @@ class Workspace:
                 members.setdefault(event_id, []).append(article_id)
         for m in memberships:
             members.setdefault(m.event_id, []).append(m.article_id)
+        self._summarize(members, analyses, constraints, memberships=memberships)
+        return len(members)
+
+    def refresh_events(self, event_ids: Iterable[str]) -> None:
+        """Redo the summaries and details of events without moving any report."""
+        constraints = self.constraints()
+        analyses = {
+            i: replace(a, mentions=remap_mentions(a.mentions, constraints))
+            for i, a in self.store.analyses().items()
+        }
+        self._summarize({e: self.store.event_members(e) for e in event_ids}, analyses, constraints)
+
+    def _summarize(
+        self,
+        members: Mapping[str, list[str]],
+        analyses: Mapping[str, Analysis],
+        constraints: Constraints,
+        *,
+        memberships: Sequence[Membership] = (),
+    ) -> None:
+        """Store new memberships with the summaries of the events they touch, then details."""
         articles = {
             a.id: a for a in self.store.articles([i for ids in members.values() for i in ids])
         }
         events = [
-            summarize_event(event_id, [articles[i] for i in ids], analyses)
+            summarize_event(
+                event_id, [articles[i] for i in ids], analyses, titles=constraints.titles
+            )
             for event_id, ids in members.items()
+            if ids
         ]
         self.store.put_clustering(memberships, events, version=EVENTS_VERSION)
         for event in events:
             self._refresh_details(event, [articles[i] for i in event.article_ids], analyses)
-        return len(events)
 
     def _refresh_details(
         self, event: Event, articles: Sequence[Article], analyses: Mapping[str, Analysis]
@@ -361,14 +404,19 @@ def _kinds() -> dict[str, str | None]:
     return {eid: entry.kind for eid, entry in default_gazetteer().entries.items()}
 
 
-def display_names(store: Store, keys: Iterable[str]) -> dict[str, str]:
-    """English display names: the gazetteer's, else the most used spelling in the store."""
+def display_names(
+    store: Store, keys: Iterable[str], constraints: Constraints | None = None
+) -> dict[str, str]:
+    """English display names: an analyst's, the gazetteer's, else the most used spelling."""
     from .resources import default_gazetteer
 
     entries = default_gazetteer().entries
+    overrides = constraints.entity_names if constraints else {}
     names = {}
     for key in keys:
-        if key in entries:
+        if key in overrides:
+            names[key] = overrides[key]
+        elif key in entries:
             names[key] = entries[key].name
         else:
             aliases = store.aliases(key)

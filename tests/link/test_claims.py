@@ -5,7 +5,13 @@ from newsweave.link.sources import independent_origins, source_links
 from newsweave.model import Analysis, Article, Citation, Claim
 
 
-def _c(value: int, qualifier: str = "exact", article: str = "a", kind: str = "delegations", start: int = 0) -> Claim:
+def _c(
+    value: int,
+    qualifier: str = "exact",
+    article: str = "a",
+    kind: str = "delegations",
+    start: int = 0,
+) -> Claim:
     return Claim(kind, value, qualifier, article, "s", start, start + 3)  # type: ignore[arg-type]
 
 
@@ -35,14 +41,23 @@ def test_a_part_or_another_quantity_is_not_a_disagreement() -> None:
 
 
 def test_evolving_counts_are_not_compared() -> None:
-    claims = [_c(100, kind="people_killed", article="a"), _c(144, kind="people_killed", article="b")]
+    claims = [
+        _c(100, kind="people_killed", article="a"),
+        _c(144, kind="people_killed", article="b"),
+    ]
     assert discrepancies("ev", claims) == []
 
 
 def test_reports_citing_one_origin_are_one_independent_account() -> None:
-    articles = [Article(id=i, text="x", domain=d) for i, d in (("r1", "site1"), ("r2", "site2"), ("r3", "tass.com"))]
+    articles = [
+        Article(id=i, text="x", domain=d)
+        for i, d in (("r1", "site1"), ("r2", "site2"), ("r3", "tass.com"))
+    ]
     analyses = {
-        "r1": Analysis("r1", citations=(Citation(0, 4, "IRNA", "src:irna"), Citation(10, 14, "TASS", "src:tass"))),
+        "r1": Analysis(
+            "r1",
+            citations=(Citation(0, 4, "IRNA", "src:irna"), Citation(10, 14, "TASS", "src:tass")),
+        ),
         "r2": Analysis("r2", citations=(Citation(0, 4, "TASS", "src:tass"),)),
         "r3": Analysis("r3"),
     }

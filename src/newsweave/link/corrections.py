@@ -37,7 +37,9 @@ class Constraints:
     cannot_link: set[tuple[str, str]] = field(default_factory=set)
     titles: dict[str, str] = field(default_factory=dict)  # anchor article -> title
     key_remap: dict[str, str] = field(default_factory=dict)  # entity key -> key it was merged into
-    alias_splits: dict[tuple[str, str], str] = field(default_factory=dict)  # (key, folded alias) -> new key
+    alias_splits: dict[tuple[str, str], str] = field(
+        default_factory=dict
+    )  # (key, folded alias) -> new key
     entity_names: dict[str, str] = field(default_factory=dict)
     entity_types: dict[str, str] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)

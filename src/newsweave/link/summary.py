@@ -15,10 +15,14 @@ TITLE_LANG_PREFERENCE = ("en",)
 
 
 def summarize_event(
-    event_id: str, articles: Sequence[Article], analyses: Mapping[str, Analysis]
+    event_id: str,
+    articles: Sequence[Article],
+    analyses: Mapping[str, Analysis],
+    *,
+    titles: Mapping[str, str] | None = None,
 ) -> Event:
-    """Title from an English report where there is one (analysts read English), else the
-    first titled report; dates are the span of the members' event dates that agree with
+    """Title set by an analyst, else from an English report where there is one (analysts
+    read English), else the first titled report; dates are the span of the members' event dates that agree with
     their median, so one report with a wrong date does not stretch the range."""
     ordered = sorted(articles, key=lambda a: (a.published or date.max, a.id))
     languages = Counter(analyses[a.id].lang for a in articles if a.id in analyses)
@@ -32,9 +36,11 @@ def summarize_event(
         median = dates[len(dates) // 2]
         agreeing = [d for d in dates if abs((d - median).days) <= CONSENSUS_DAYS]
         start, end = min(agreeing), max(agreeing)
+    # An analyst's title is anchored on a report, so it follows that report's event.
+    chosen = next((titles[a.id] for a in ordered if titles and a.id in titles), None)
     return Event(
         id=event_id,
-        title=_title(ordered, analyses),
+        title=chosen or _title(ordered, analyses),
         start=start,
         end=end,
         languages=tuple(lang for lang, _ in languages.most_common()),

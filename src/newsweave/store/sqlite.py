@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import NotFoundError, StoreError
-from ..model import Article, Claim, Discrepancy, Event, IngestIssue, Membership
+from ..link.corrections import Correction
+from ..model import Article, Claim, Discrepancy, Event, IngestIssue, Membership, Mention
 from . import codec
 
 SCHEMA_TABLE = "schema_migrations"
@@ -116,8 +117,13 @@ class SQLiteStore:
         *,
         versions: dict[str, str],
         model: str,
+        remap: Callable[[Sequence[Mention]], Sequence[Mention]] | None = None,
     ) -> None:
-        """Store articles with their analysis and embedding, all or nothing."""
+        """Store articles with their analysis and embedding, all or nothing.
+
+        The analysis is stored as the stages produced it; the mentions table, which entity
+        queries read, gets the mentions after ``remap`` (the analysts' entity corrections).
+        """
         with self.transaction() as db:
             for article, analysis, vector in items:
                 # An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the
@@ -146,7 +152,7 @@ class SQLiteStore:
                     "INSERT INTO mentions VALUES (?,?,?,?,?,?,?)",
                     [
                         (article.id, m.start, m.end, m.text, m.type, m.key, analysis.lang)
-                        for m in analysis.mentions
+                        for m in (remap(analysis.mentions) if remap else analysis.mentions)
                     ],
                 )
                 db.execute(
@@ -469,6 +475,128 @@ class SQLiteStore:
             (key, limit),
         )
         return [(row[0], row[1]) for row in rows]
+
+    # --- corrections -----------------------------------------------------------------
+
+    def put_correction(
+        self, action: str, args: dict[str, Any], *, author: str, reason: str = ""
+    ) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO corrections (at, author, action, args, reason) VALUES (?,?,?,?,?)",
+                (_now(), author, action, codec.dumps(args), reason),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def corrections(self) -> list[Correction]:
+        rows = self.db.execute("SELECT * FROM corrections ORDER BY id").fetchall()
+        return [
+            Correction(
+                row["id"],
+                row["at"],
+                row["author"],
+                row["action"],
+                json.loads(row["args"]),
+                row["reason"],
+                row["undone_at"] is not None,
+            )
+            for row in rows
+        ]
+
+    def undo_correction(self, correction_id: int) -> None:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE corrections SET undone_at = ? WHERE id = ? AND undone_at IS NULL",
+                (_now(), correction_id),
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"no active correction #{correction_id}")
+
+    def replace_mentions(self, rows: Mapping[str, tuple[str, Sequence[Mention]]]) -> None:
+        """Rewrite the mentions of articles: article id -> (language, mentions)."""
+        with self.transaction() as db:
+            for article_id, (lang, mentions) in rows.items():
+                db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+                db.executemany(
+                    "INSERT INTO mentions VALUES (?,?,?,?,?,?,?)",
+                    [(article_id, m.start, m.end, m.text, m.type, m.key, lang) for m in mentions],
+                )
+
+    def remove_memberships(self, article_ids: Sequence[str]) -> None:
+        """Forget where these articles were placed, so the next clustering places them anew."""
+        with self.transaction() as db:
+            db.executemany(
+                "DELETE FROM memberships WHERE article_id = ?", [(i,) for i in article_ids]
+            )
+
+    # --- search (FTS5) ---
+    # Kept as one block at the end of the class so it merges cleanly; the index itself is
+    # kept current by triggers (migration 003), so writers need no extra call.
+
+    def has_text_index(self) -> bool:
+        """Whether migration 003 ran; a read-only store cannot migrate an older file."""
+        row = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles_fts'"
+        ).fetchone()
+        return row is not None
+
+    def search_text(self, match: str, *, limit: int = 50) -> list[tuple[str, float]]:
+        """(article id, bm25 score; lower is better) for an FTS5 MATCH expression."""
+        try:
+            rows = self.db.execute(
+                "SELECT a.id, bm25(articles_fts) AS score FROM articles_fts "
+                "JOIN articles a ON a.rowid = articles_fts.rowid "
+                "WHERE articles_fts MATCH ? ORDER BY score, a.id LIMIT ?",
+                (match, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:  # a malformed expression is the caller's error
+            raise ValueError(f"bad search expression: {exc}") from exc
+        return [(row[0], float(row[1])) for row in rows]
+
+    def search_substring(self, terms: Sequence[str], *, limit: int = 50) -> list[str]:
+        """Article ids whose title or text contains every term (a scan, for short terms
+        the trigram index cannot answer, or files without the index)."""
+        if not terms:
+            return []
+        # SQLite's lower() folds ASCII only, so the term is also tried exactly as typed.
+        where = " AND ".join(
+            "(instr(COALESCE(title, '') || ' ' || text, ?) > 0 "
+            "OR instr(lower(COALESCE(title, '') || ' ' || text), ?) > 0)"
+            for _ in terms
+        )
+        args: list[Any] = [t for term in terms for t in (term, term.lower())]
+        rows = self.db.execute(
+            f"SELECT id FROM articles WHERE {where} ORDER BY published DESC, id LIMIT ?",
+            (*args, limit),
+        )
+        return [row[0] for row in rows]
+
+    def article_langs(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Detected language per article, without loading the full analyses."""
+        if ids is None:
+            rows = self.db.execute("SELECT article_id, lang FROM analyses").fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                rows += self.db.execute(
+                    f"SELECT article_id, lang FROM analyses WHERE article_id IN ({marks})", chunk
+                ).fetchall()
+        return {row[0]: row[1] for row in rows}
+
+    def domains(self) -> list[tuple[str, int]]:
+        """(domain, number of articles), most prolific first."""
+        rows = self.db.execute(
+            "SELECT domain, COUNT(*) FROM articles WHERE domain IS NOT NULL "
+            "GROUP BY domain ORDER BY COUNT(*) DESC, domain"
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def article_ids_by_domain(self, domain: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE domain = ? ORDER BY published DESC, id", (domain,)
+        )
+        return [row[0] for row in rows]
 
 
 def _article(row: sqlite3.Row) -> Article:
