@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
+from typer.core import TyperGroup
 from rich.console import Console
 from rich.table import Table
 
@@ -17,9 +19,25 @@ from .exports import entity_record, event_record
 from .link.claims import said
 from .services import Workspace
 
+class ShowByDefault(TyperGroup):
+    """A group whose first argument, when it is no subcommand, is shown: `event ID` and
+    `event merge A B` both work."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(help="Multilingual news event intelligence.", no_args_is_help=True)
 export_app = typer.Typer(help="Export events and entities.", no_args_is_help=True)
+event_app = typer.Typer(cls=ShowByDefault, no_args_is_help=True,
+                        help="One event (`event ID`), or correct events: merge, split, attach, rename.")
+entity_app = typer.Typer(cls=ShowByDefault, no_args_is_help=True,
+                         help="One entity (`entity NAME`), or correct entities: merge, split, set.")
 app.add_typer(export_app, name="export")
+app.add_typer(event_app, name="event")
+app.add_typer(entity_app, name="entity")
 console = Console()
 err = Console(stderr=True)
 
@@ -132,7 +150,7 @@ def explain(article_id: str, db: DbOption = "news.db", as_json: JsonOption = Fal
         console.print(f"  {name:>14}: {value}")
 
 
-@app.command("event")
+@event_app.command("show")
 def event_cmd(event_id: str, db: DbOption = "news.db", as_json: JsonOption = False) -> None:
     """One event: dates, place, topics, claims and disagreements, reports, sources."""
     ws = _open(db)
@@ -219,7 +237,7 @@ def entities(
     console.print(table)
 
 
-@app.command()
+@entity_app.command("show")
 def entity(name: str, db: DbOption = "news.db", as_json: JsonOption = False) -> None:
     """One entity, found by any spelling: aliases by language, events, co-occurring entities."""
     ws = _open(db)
@@ -309,4 +327,5 @@ def main() -> None:
         sys.exit(2)
 
 
+from . import cli_edit  # noqa: E402,F401  (registers corrections: event/entity merge, split...)
 from . import cli_web  # noqa: E402,F401  (registers serve, report, export claims/graph)

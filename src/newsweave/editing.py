@@ -14,6 +14,8 @@ from .errors import ConfigError, NotFoundError
 from .link.corrections import Correction
 from .services import Workspace
 
+_NOT_WORD = re.compile(r"\W+")
+
 
 def merge_events(ws: Workspace, a: str, b: str, *, author: str, reason: str = "") -> int:
     """Put every report of events ``a`` and ``b`` into one event."""
@@ -96,7 +98,8 @@ def split_entity(ws: Workspace, entity: str, alias: str, *, author: str, reason:
     key = resolve_entity_key(ws.store, entity)
     if not any(text.casefold() == alias.casefold() for text, _, _ in ws.store.aliases(key)):
         raise NotFoundError(f"{alias!r} is not a spelling of {key}")
-    new_key = f"{key}~{re.sub(r'[^\\w]+', '-', alias.casefold()).strip('-')}"
+    slug = _NOT_WORD.sub("-", alias.casefold()).strip("-")
+    new_key = f"{key}~{slug}"
     cid = ws.store.put_correction(
         "entity.split",
         {"key": key, "alias": alias, "new_key": new_key},

@@ -104,8 +104,9 @@ def remap_mentions(mentions: Sequence[Mention], constraints: Constraints) -> tup
         return tuple(mentions)
     out = []
     for m in mentions:
-        key = constraints.alias_splits.get((m.key, fold_for_matching(m.text)), m.key)
-        key = constraints.key_remap.get(key, key)
+        # Merges first: a spelling split off a merged entity names the merged one.
+        key = constraints.key_remap.get(m.key, m.key)
+        key = constraints.alias_splits.get((key, fold_for_matching(m.text)), key)
         out.append(m if key == m.key else replace(m, key=key))
     return tuple(out)
 

@@ -328,8 +328,16 @@ def assign(
         clusters[keep] = clusters[keep] + clusters.pop(drop)
 
     memberships = []
+    # A new cluster may hold the report an existing event's id was derived from (after a
+    # split): its id must still be new.
+    taken = set(current.values()) | fixed
     for name, members in clusters.items():
-        event_id = name if name in fixed else event_id_for(min(members))
+        event_id = name
+        if name not in fixed:
+            event_id = event_id_for(min(members))
+            if event_id in taken:
+                event_id = event_id_for("+".join(sorted(members)))
+            taken.add(event_id)
         for article_id in members:
             if article_id not in new_ids:
                 continue
