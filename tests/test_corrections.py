@@ -44,7 +44,9 @@ def test_split_stays_split(ws) -> None:  # type: ignore[no-untyped-def]
     ws.ingest([str(SAMPLES)])  # the same input again
     check()
     text = ws.store.article(moved[0]).text
-    ws.ingest([{"id": "pull-1", "text": text + " " + ws.store.article(rest[0]).text}])  # pulls both ways
+    ws.ingest(
+        [{"id": "pull-1", "text": text + " " + ws.store.article(rest[0]).text}]
+    )  # pulls both ways
     check()
     ws.recluster()  # a full recompute
     check()
@@ -91,7 +93,9 @@ def test_entity_merge_and_split_survive_new_articles(ws) -> None:  # type: ignor
     editing.merge_entities(ws, first.id, second.id, author="tester")
     merged = ws.entity(first.id)
     assert {a.text for a in second.aliases} <= {a.text for a in merged.entity.aliases}
-    ws.ingest([{"id": "new-1", "text": f"{second.aliases[0].text} met reporters in Minsk on Friday."}])
+    ws.ingest(
+        [{"id": "new-1", "text": f"{second.aliases[0].text} met reporters in Minsk on Friday."}]
+    )
     assert "new-1" in ws.entity(first.id).entity.article_ids
     alias = second.aliases[0].text
     editing.split_entity(ws, first.id, alias, author="tester")

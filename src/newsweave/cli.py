@@ -19,6 +19,7 @@ from .exports import entity_record, event_record
 from .link.claims import said
 from .services import Workspace
 
+
 class ShowByDefault(TyperGroup):
     """A group whose first argument, when it is no subcommand, is shown: `event ID` and
     `event merge A B` both work."""
@@ -31,10 +32,16 @@ class ShowByDefault(TyperGroup):
 
 app = typer.Typer(help="Multilingual news event intelligence.", no_args_is_help=True)
 export_app = typer.Typer(help="Export events and entities.", no_args_is_help=True)
-event_app = typer.Typer(cls=ShowByDefault, no_args_is_help=True,
-                        help="One event (`event ID`), or correct events: merge, split, attach, rename.")
-entity_app = typer.Typer(cls=ShowByDefault, no_args_is_help=True,
-                         help="One entity (`entity NAME`), or correct entities: merge, split, set.")
+event_app = typer.Typer(
+    cls=ShowByDefault,
+    no_args_is_help=True,
+    help="One event (`event ID`), or correct events: merge, split, attach, rename.",
+)
+entity_app = typer.Typer(
+    cls=ShowByDefault,
+    no_args_is_help=True,
+    help="One entity (`entity NAME`), or correct entities: merge, split, set.",
+)
 app.add_typer(export_app, name="export")
 app.add_typer(event_app, name="event")
 app.add_typer(entity_app, name="entity")

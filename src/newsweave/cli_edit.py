@@ -12,7 +12,9 @@ from rich.table import Table
 from . import editing
 from .cli import DbOption, JsonOption, _open, app, console, entity_app, event_app
 
-AuthorOption = Annotated[str, typer.Option("--author", help="Who makes the correction (default: login name).")]
+AuthorOption = Annotated[
+    str, typer.Option("--author", help="Who makes the correction (default: login name).")
+]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why, for the audit log.")]
 
 
@@ -26,7 +28,9 @@ def _done(ws, cid: int) -> None:  # type: ignore[no-untyped-def]
 
 
 @event_app.command("merge")
-def event_merge(a: str, b: str, db: DbOption = "news.db", author: AuthorOption = "", reason: ReasonOption = "") -> None:
+def event_merge(
+    a: str, b: str, db: DbOption = "news.db", author: AuthorOption = "", reason: ReasonOption = ""
+) -> None:
     """Merge two events into one."""
     ws = _open(db, read_only=False)
     _done(ws, editing.merge_events(ws, a, b, author=_author(author), reason=reason))
@@ -34,7 +38,11 @@ def event_merge(a: str, b: str, db: DbOption = "news.db", author: AuthorOption =
 
 @event_app.command("split")
 def event_split(
-    event: str, articles: list[str], db: DbOption = "news.db", author: AuthorOption = "", reason: ReasonOption = ""
+    event: str,
+    articles: list[str],
+    db: DbOption = "news.db",
+    author: AuthorOption = "",
+    reason: ReasonOption = "",
 ) -> None:
     """Move reports out of an event; they form a new event and never rejoin it."""
     ws = _open(db, read_only=False)
@@ -43,7 +51,11 @@ def event_split(
 
 @event_app.command("attach")
 def event_attach(
-    article: str, event: str, db: DbOption = "news.db", author: AuthorOption = "", reason: ReasonOption = ""
+    article: str,
+    event: str,
+    db: DbOption = "news.db",
+    author: AuthorOption = "",
+    reason: ReasonOption = "",
 ) -> None:
     """Put a report into an event."""
     ws = _open(db, read_only=False)
@@ -52,7 +64,11 @@ def event_attach(
 
 @event_app.command("rename")
 def event_rename(
-    event: str, title: str, db: DbOption = "news.db", author: AuthorOption = "", reason: ReasonOption = ""
+    event: str,
+    title: str,
+    db: DbOption = "news.db",
+    author: AuthorOption = "",
+    reason: ReasonOption = "",
 ) -> None:
     """Give an event a title of your own."""
     ws = _open(db, read_only=False)
@@ -60,7 +76,9 @@ def event_rename(
 
 
 @entity_app.command("merge")
-def entity_merge(a: str, b: str, db: DbOption = "news.db", author: AuthorOption = "", reason: ReasonOption = "") -> None:
+def entity_merge(
+    a: str, b: str, db: DbOption = "news.db", author: AuthorOption = "", reason: ReasonOption = ""
+) -> None:
     """Make B a spelling of A (names in any script, or ids)."""
     ws = _open(db, read_only=False)
     _done(ws, editing.merge_entities(ws, a, b, author=_author(author), reason=reason))
@@ -68,7 +86,11 @@ def entity_merge(a: str, b: str, db: DbOption = "news.db", author: AuthorOption 
 
 @entity_app.command("split")
 def entity_split(
-    entity: str, alias: str, db: DbOption = "news.db", author: AuthorOption = "", reason: ReasonOption = ""
+    entity: str,
+    alias: str,
+    db: DbOption = "news.db",
+    author: AuthorOption = "",
+    reason: ReasonOption = "",
 ) -> None:
     """Split a spelling off an entity: it becomes an entity of its own."""
     ws = _open(db, read_only=False)
@@ -86,7 +108,10 @@ def entity_set(
 ) -> None:
     """Set an entity's display name and/or type."""
     ws = _open(db, read_only=False)
-    _done(ws, editing.set_entity(ws, entity, name=name, type=type, author=_author(author), reason=reason))
+    _done(
+        ws,
+        editing.set_entity(ws, entity, name=name, type=type, author=_author(author), reason=reason),
+    )
 
 
 @app.command()
@@ -104,13 +129,33 @@ def corrections(
     conflicts = ws.constraints().conflicts
     if as_json:
         for c in rows:
-            print(json.dumps({"id": c.id, "at": c.at, "author": c.author, "action": c.action,
-                              "args": dict(c.args), "reason": c.reason, "undone": c.undone}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "id": c.id,
+                        "at": c.at,
+                        "author": c.author,
+                        "action": c.action,
+                        "args": dict(c.args),
+                        "reason": c.reason,
+                        "undone": c.undone,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         return
     table = Table("#", "at", "author", "action", "what", "reason", "state")
     for c in rows:
         what = ", ".join(f"{k}={v}" for k, v in c.args.items() if k not in {"members", "rest"})
-        table.add_row(str(c.id), c.at, c.author, c.action, what[:70], c.reason, "undone" if c.undone else "active")
+        table.add_row(
+            str(c.id),
+            c.at,
+            c.author,
+            c.action,
+            what[:70],
+            c.reason,
+            "undone" if c.undone else "active",
+        )
     console.print(table)
     for message in conflicts:
         console.print(f"[yellow]contradiction:[/] {message}")

@@ -28,12 +28,12 @@ ENTITY_COLUMNS = ["id", "name", "type", "mentions", "spellings"]
 def claims_csv(ws: Workspace, *, event: str | None = None) -> str:
     """One row per claim: which source said which value, in which sentence."""
     rows = ws.claims(event)
-    langs = ws.store.article_langs({c.article_id for _, c in rows})
+    langs = ws.store.article_langs({c.article_id for c in rows})
     return _csv(
         CLAIM_COLUMNS,
         (
             [
-                e,
+                c.event_id,
                 c.kind,
                 c.value,
                 c.qualifier,
@@ -42,7 +42,7 @@ def claims_csv(ws: Workspace, *, event: str | None = None) -> str:
                 langs.get(c.article_id, "und"),
                 c.sentence,
             ]
-            for e, c in rows
+            for c in rows
         ),
     )
 

@@ -9,11 +9,12 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from . import queries
 from .analyze.citations import source_of_domain
 from .analyze.dates import RELIABLE_DATE_SOURCES
 from .analyze.embed import MODEL_NAME
@@ -34,9 +35,9 @@ from .link.events import (
 )
 from .link.sources import independent_origins, source_links
 from .link.summary import event_details, summarize_event
-from . import queries
 from .model import Analysis, Article, Claim, Discrepancy, Entity, Event, IngestIssue, Membership
 from .pipeline import Doc, Pipeline, build_pipeline
+from .records import Records
 from .store import Store, open_store
 from .store.sqlite import content_hash
 
@@ -46,6 +47,20 @@ BATCH_SIZE = 32
 CONTEXT_DAYS = 30
 
 Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A claim with its event, flat for tables and DataFrames."""
+
+    event_id: str
+    kind: str
+    value: int
+    qualifier: str
+    article_id: str
+    sentence: str
+    start: int
+    end: int
 
 
 @dataclass
@@ -75,6 +90,7 @@ class Workspace:
         self._stage_names = tuple(stages)
         self._pipeline: Pipeline | None = None
         self._event_model = event_model
+        self._searcher: Any = None
 
     @classmethod
     def open(cls, db: str, *, read_only: bool = False, **kwargs: Any) -> Workspace:
@@ -300,27 +316,41 @@ class Workspace:
 
     # --- reading -----------------------------------------------------------------------
 
-    def events(self, **filters: Any) -> list[Event]:
-        """Events, newest first; filters: since, until, lang, entity, topic, source, sort."""
-        return queries.list_events(self.store, **filters)
+    def events(self, **filters: Any) -> Records[Event]:
+        """Events, newest first; filters: since, until, lang, entity, topic, source, sort.
+
+        >>> ws.events(since="2025-05-01", entity="Шойгу").to_pandas()  # doctest: +SKIP
+        """
+        return Records(queries.list_events(self.store, **filters))
 
     def event(self, event_id: str) -> queries.EventView:
         return queries.event_view(self.store, event_id)
 
-    def entities(self, *, type: str | None = None, limit: int | None = None) -> list[Entity]:
-        return queries.list_entities(self.store, type=type, limit=limit)
+    def entities(self, *, type: str | None = None, limit: int | None = None) -> Records[Entity]:
+        return Records(queries.list_entities(self.store, type=type, limit=limit))
 
     def entity(self, name_or_id: str) -> queries.EntityView:
+        """An entity by any spelling ("Шойгу", "شویگو", "Shoigu") or id."""
         return queries.entity_view(self.store, name_or_id)
 
-    def claims(self, event: str | None = None) -> list[tuple[str, Claim]]:
-        return self.store.claims(event)
+    def claims(self, event: str | None = None) -> Records[ClaimRow]:
+        return Records(ClaimRow(event_id, *astuple(c)) for event_id, c in self.store.claims(event))
 
-    def discrepancies(self, event: str | None = None) -> list[Discrepancy]:
-        return self.store.discrepancies(event)
+    def discrepancies(self, event: str | None = None) -> Records[Discrepancy]:
+        return Records(self.store.discrepancies(event))
 
-    def sources(self) -> list[dict[str, Any]]:
-        return queries.sources(self.store)
+    def search(self, query: str, *, mode: str = "semantic", limit: int = 30) -> Records[Any]:
+        """Reports matching ``query``: "semantic" (cross-lingual, e5) or "text" (FTS5)."""
+        from . import search
+
+        if mode == "text":
+            return Records(search.text_search(self.store, query, limit=limit))
+        if self._searcher is None:
+            self._searcher = search.Searcher()
+        return Records(self._searcher.semantic(self.store, query, limit=limit))
+
+    def sources(self) -> Records[dict[str, Any]]:
+        return Records(queries.sources(self.store))
 
     def explain(self, article_id: str) -> tuple[Article, Membership | None]:
         article = self.store.article(article_id)

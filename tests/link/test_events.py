@@ -131,3 +131,21 @@ def test_shipped_model_has_a_weight_for_every_feature() -> None:
     model = default_event_model()
     assert set(model.weights) == set(FEATURES)
     assert model.weights["same_edition"] > 0 and model.weights["shared_people"] > 0
+
+
+def test_regression_split_off_the_report_an_event_id_derives_from_gets_a_new_id() -> None:
+    # Bug: after a split, the moved report formed a cluster whose id (derived from its own
+    # article id) equalled the id of the event it was split from, so it never left.
+    from newsweave.link.events import event_id_for
+
+    old_event = event_id_for("a")
+    context = [_f("b", keys={"per:x"})]
+    (m,) = assign(
+        [_f("a", keys={"per:x"})],
+        context,
+        {"b": old_event},
+        ctx=CTX,
+        model=MODEL,
+        cannot_link={("a", "b")},
+    )
+    assert m.event_id != old_event

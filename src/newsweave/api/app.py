@@ -99,6 +99,7 @@ def error_body(code: str, message: str) -> dict[str, Any]:
 def create_app(db: str, *, token: str | None = None, searcher: Searcher | None = None) -> FastAPI:
     """The app for ``newsweave serve``: REST under /api/v1, pages under /."""
     from ..web.pages import router as pages_router
+    from .corrections import router as corrections_router
     from .routes import router as api_router
 
     # Swagger UI loads from a CDN, which an offline analyst cannot reach: /openapi.json is
@@ -112,6 +113,7 @@ def create_app(db: str, *, token: str | None = None, searcher: Searcher | None =
     )
     app.state.nw = AppState(db, token=token, searcher=searcher)
     app.include_router(api_router, prefix="/api/v1")
+    app.include_router(corrections_router, prefix="/api/v1")
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 

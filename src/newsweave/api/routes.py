@@ -193,7 +193,7 @@ def claims(request: Request, event: str | None = None) -> dict[str, Any]:
     ws = _state(request).reader()
     if event:
         ws.store.event(event)  # 404 for an unknown event rather than an empty list
-    items = [{**asdict(c), "event": e, "said": said(c)} for e, c in ws.claims(event or None)]
+    items = [{**asdict(c), "event": c.event_id, "said": said(c)} for c in ws.claims(event or None)]
     return {"items": items, "total": len(items)}
 
 

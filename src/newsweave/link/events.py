@@ -334,9 +334,10 @@ def assign(
     for name, members in clusters.items():
         event_id = name
         if name not in fixed:
-            event_id = event_id_for(min(members))
-            if event_id in taken:
-                event_id = event_id_for("+".join(sorted(members)))
+            event_id, n = event_id_for(min(members)), 0
+            while event_id in taken:
+                n += 1
+                event_id = event_id_for(f"{min(members)}#{n}")
             taken.add(event_id)
         for article_id in members:
             if article_id not in new_ids:
