@@ -64,6 +64,7 @@ def run(
     db: DbOption = "news.db",
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     as_json: JsonOption = False,
+    max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Skip larger files.")] = 32,
 ) -> None:
     """Read articles, analyze them, and group them into events."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -79,7 +80,9 @@ def run(
             transient=True,
         ) as bar:
             task = bar.add_task("ingest", total=None)
-            result = ws.ingest(paths, progress=lambda n: bar.advance(task, n))
+            result = ws.ingest(
+                paths, progress=lambda n: bar.advance(task, n), max_file_bytes=int(max_file_mb * 1e6)
+            )
     finally:
         ws.close()
     summary = {
@@ -336,3 +339,4 @@ def main() -> None:
 
 from . import cli_edit  # noqa: E402,F401  (registers corrections: event/entity merge, split...)
 from . import cli_web  # noqa: E402,F401  (registers serve, report, export claims/graph)
+from . import cli_watch  # noqa: E402,F401  (registers watch, fetch)

@@ -20,7 +20,7 @@ from .analyze.dates import RELIABLE_DATE_SOURCES
 from .analyze.embed import MODEL_NAME
 from .analyze.stages import DEFAULT_STAGES
 from .ingest.dedup import find_duplicates
-from .ingest.readers import expand_paths, make_article, read_paths
+from .ingest.readers import MAX_FILE_BYTES, expand_paths, make_article, read_paths
 from .link.claims import discrepancies, event_claims, weekday_discrepancies
 from .link.corrections import Constraints, build_constraints, remap_mentions
 from .link.events import VERSION as EVENTS_VERSION
@@ -120,6 +120,7 @@ class Workspace:
         sources: Iterable[str] | Iterable[dict[str, Any]],
         *,
         progress: Progress | None = None,
+        max_file_bytes: int = MAX_FILE_BYTES,
     ) -> IngestResult:
         """Read, analyze, store and cluster. Re-running the same input adds nothing.
 
@@ -129,7 +130,7 @@ class Workspace:
         list(expand_paths([s for s in sources if isinstance(s, str)]))
         result = IngestResult()
         changed: list[str] = []
-        for batch in _batches(self._items(sources), BATCH_SIZE):
+        for batch in _batches(self._items(sources, max_file_bytes), BATCH_SIZE):
             articles = [item for item in batch if isinstance(item, Article)]
             result.issues += [item for item in batch if isinstance(item, IngestIssue)]
             result.read += len(articles)
@@ -168,7 +169,7 @@ class Workspace:
         return result
 
     def _items(
-        self, sources: Iterable[str] | Iterable[dict[str, Any]]
+        self, sources: Iterable[str] | Iterable[dict[str, Any]], max_file_bytes: int
     ) -> Iterator[Article | IngestIssue]:
         for index, source in enumerate(sources):
             if isinstance(source, dict):
@@ -179,7 +180,7 @@ class Workspace:
                         f"record#{index}", getattr(exc, "code", "bad_record"), str(exc)
                     )
             else:
-                yield from read_paths([source])
+                yield from read_paths([source], max_file_bytes=max_file_bytes)
 
     def _link_duplicates(self, changed: Sequence[str]) -> int:
         vectors = self.store.embeddings(model=MODEL_NAME)
