@@ -339,3 +339,4 @@ def main() -> None:
 
 from . import cli_edit  # noqa: E402,F401  (registers corrections: event/entity merge, split...)
 from . import cli_web  # noqa: E402,F401  (registers serve, report, export claims/graph)
+from . import cli_watch  # noqa: E402,F401  (registers watch, fetch)

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ConfigError
 from .base import Store
 
 
 def open_store(url: str | Path, *, read_only: bool = False) -> Store:
-    """Open ``news.db`` / ``sqlite:///news.db`` (SQLite) for reading and writing."""
+    """Open a store by path or URL.
+
+    ``news.db`` or ``sqlite:///news.db``: SQLite (the default). ``postgresql://user@host/db``
+    (or ``postgres://``): PostgreSQL, which needs the ``postgres`` extra (psycopg).
+    """
     url = str(url)
     if url.startswith(("postgresql://", "postgres://")):
-        raise ConfigError("the PostgreSQL backend is not part of this release; use a SQLite path")
+        from .postgres import PostgresStore
+
+        return PostgresStore(url, read_only=read_only)
     from .sqlite import SQLiteStore
 
     return SQLiteStore(url.removeprefix("sqlite:///"), read_only=read_only)
