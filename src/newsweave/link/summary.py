@@ -11,6 +11,7 @@ from ..model import Analysis, Article, Event
 CONSENSUS_DAYS = 3
 # Sources whose event date has a real year (not month-only or day-and-month-only).
 DATED_SOURCES = frozenset({"text", "published", "text_only"})
+TRUSTED_SOURCES = frozenset({"text", "published"})
 TITLE_LANG_PREFERENCE = ("en",)
 
 
@@ -26,16 +27,9 @@ def summarize_event(
     their median, so one report with a wrong date does not stretch the range."""
     ordered = sorted(articles, key=lambda a: (a.published or date.max, a.id))
     languages = Counter(analyses[a.id].lang for a in articles if a.id in analyses)
-    dates = sorted(
-        analyses[a.id].event_date  # type: ignore[misc]
-        for a in articles
-        if a.id in analyses and analyses[a.id].event_date_source in DATED_SOURCES
+    start, end = consensus_dates(
+        [analyses[a.id] for a in articles if a.id in analyses]
     )
-    start = end = None
-    if dates:
-        median = dates[len(dates) // 2]
-        agreeing = [d for d in dates if abs((d - median).days) <= CONSENSUS_DAYS]
-        start, end = min(agreeing), max(agreeing)
     # An analyst's title is anchored on a report, so it follows that report's event.
     chosen = next((titles[a.id] for a in ordered if titles and a.id in titles), None)
     return Event(
@@ -46,6 +40,22 @@ def summarize_event(
         languages=tuple(lang for lang, _ in languages.most_common()),
         article_ids=tuple(sorted(a.id for a in articles)),
     )
+
+
+def consensus_dates(analyses: Sequence[Analysis]) -> tuple[date | None, date | None]:
+    """The span of event dates that agree with their median, trusted dates first.
+
+    Dates checked against a publication date outrank dates of undated reports (those are
+    often a background date: "since 2017"); one report with a wrong date does not stretch
+    the range, because only dates within ``CONSENSUS_DAYS`` of the median count.
+    """
+    for sources in (TRUSTED_SOURCES, DATED_SOURCES):
+        dates = sorted(a.event_date for a in analyses if a.event_date and a.event_date_source in sources)
+        if dates:
+            median = dates[len(dates) // 2]
+            agreeing = [d for d in dates if abs((d - median).days) <= CONSENSUS_DAYS]
+            return min(agreeing), max(agreeing)
+    return None, None
 
 
 def _title(articles: Sequence[Article], analyses: Mapping[str, Analysis]) -> str:
