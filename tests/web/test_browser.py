@@ -14,6 +14,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -36,12 +38,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(sample_db: str):  # type: ignore[no-untyped-def]
+@contextmanager
+def serving(db: str, *extra: str) -> Iterator[str]:
+    """``newsweave serve`` on a free loopback port, for as long as the block runs."""
     port = _free_port()
     cli = [sys.executable, "-c", "from newsweave.cli import main; main()"]
     proc = subprocess.Popen(
-        [*cli, "serve", "--db", sample_db, "--host", "127.0.0.1", "--port", str(port)],
+        [*cli, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -59,6 +62,12 @@ def server(sample_db: str):  # type: ignore[no-untyped-def]
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(sample_db: str):  # type: ignore[no-untyped-def]
+    with serving(sample_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from .test_browser import ARTIFACTS, CHROMIUM, _free_port
+from .test_browser import ARTIFACTS, CHROMIUM, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,22 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def writable_server(sample_db: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     db = str(tmp_path / "edit.db")
     shutil.copy(sample_db, db)
-    port = _free_port()
-    cli = [sys.executable, "-c", "from newsweave.cli import main; main()"]
-    proc = subprocess.Popen([*cli, "serve", "--db", db, "--port", str(port), "--token", "tok"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(url + "/api/v1/events?limit=1").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with serving(db, "--token", "tok") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_split_with_the_buttons(writable_server: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from ..pipeline import Doc, register
 
@@ -83,111 +84,85 @@ class DatesStage:
         return out
 
 
-class EditionsStage:
-    """Edition numbers of meeting series ("13th", "XIII", "سیزدهمین")."""
+class _TextStage:
+    """A stage that sets one analysis field from the article's text and language."""
 
-    name, version = "editions", "1"
+    name: str
+    version: str
+    field: str
     needs = frozenset({"article.text", "analysis.lang"})
-    provides = frozenset({"analysis.editions"})
+    provides: frozenset[str]
+
+    def extract(self, doc: Doc) -> Any:
+        raise NotImplementedError
 
     def process(self, docs: Sequence[Doc]) -> list[Doc]:
-        from .editions import extract_editions
-
         return [
-            replace(
-                doc,
-                analysis=replace(
-                    doc.analysis,
-                    editions=extract_editions(doc.article.text, lang=doc.analysis.lang),
-                ),
-            )
+            replace(doc, analysis=replace(doc.analysis, **{self.field: self.extract(doc)}))
             for doc in docs
         ]
 
 
-class NumbersStage:
+class EditionsStage(_TextStage):
+    """Edition numbers of meeting series ("13th", "XIII", "سیزدهمین")."""
+
+    name, version, field = "editions", "1", "editions"
+    provides = frozenset({"analysis.editions"})
+
+    def extract(self, doc: Doc) -> Any:
+        from .editions import extract_editions
+
+        return extract_editions(doc.article.text, lang=doc.analysis.lang)
+
+
+class NumbersStage(_TextStage):
     """Distinctive numbers in the text, a language-independent link between reports."""
 
-    name, version = "numbers", "1"
+    name, version, field = "numbers", "1", "numbers"
     needs = frozenset({"article.text"})
     provides = frozenset({"analysis.numbers"})
 
-    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+    def extract(self, doc: Doc) -> Any:
         from .numbers import distinctive_numbers
 
-        return [
-            replace(
-                doc, analysis=replace(doc.analysis, numbers=distinctive_numbers(doc.article.text))
-            )
-            for doc in docs
-        ]
+        return distinctive_numbers(doc.article.text)
 
 
-class FiguresStage:
+class FiguresStage(_TextStage):
     """Reported counts with qualifier and canonical kind ("more than 129 delegations")."""
 
-    name, version = "figures", "1"
-    needs = frozenset({"article.text", "analysis.lang"})
+    name, version, field = "figures", "1", "figures"
     provides = frozenset({"analysis.figures"})
 
-    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+    def extract(self, doc: Doc) -> Any:
         from .figures import extract_figures
 
-        return [
-            replace(
-                doc,
-                analysis=replace(
-                    doc.analysis, figures=extract_figures(doc.article.text, lang=doc.analysis.lang)
-                ),
-            )
-            for doc in docs
-        ]
+        return extract_figures(doc.article.text, lang=doc.analysis.lang)
 
 
-class CitationsStage:
+class CitationsStage(_TextStage):
     """Attributions to other sources ("according to TASS", "به گزارش ایرنا")."""
 
-    name, version = "citations", "1"
-    needs = frozenset({"article.text", "analysis.lang"})
+    name, version, field = "citations", "1", "citations"
     provides = frozenset({"analysis.citations"})
 
-    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+    def extract(self, doc: Doc) -> Any:
         from .citations import extract_citations
 
-        return [
-            replace(
-                doc,
-                analysis=replace(
-                    doc.analysis,
-                    citations=extract_citations(doc.article.text, lang=doc.analysis.lang),
-                ),
-            )
-            for doc in docs
-        ]
+        return extract_citations(doc.article.text, lang=doc.analysis.lang)
 
 
-class TopicsStage:
+class TopicsStage(_TextStage):
     """Topics from the versioned multilingual taxonomy (terrorism, drugs, cybersecurity...)."""
 
-    name, version = "topics", "1"
-    needs = frozenset({"article.text", "analysis.lang"})
+    name, version, field = "topics", "1", "topics"
     provides = frozenset({"analysis.topics"})
 
-    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+    def extract(self, doc: Doc) -> Any:
         from .topics import tag_topics
 
-        return [
-            replace(
-                doc,
-                analysis=replace(
-                    doc.analysis,
-                    topics=tag_topics(
-                        f"{doc.article.title or ''}\n{doc.article.text}", lang=doc.analysis.lang
-                    ),
-                ),
-            )
-            for doc in docs
-        ]
+        # Headlines often carry the topic ("...to fight terrorism") that the lead takes for granted.
+        return tag_topics(f"{doc.article.title or ''}\n{doc.article.text}", lang=doc.analysis.lang)
 
 
 class EmbedStage:
