@@ -129,20 +129,7 @@ def corrections(
     conflicts = ws.constraints().conflicts
     if as_json:
         for c in rows:
-            print(
-                json.dumps(
-                    {
-                        "id": c.id,
-                        "at": c.at,
-                        "author": c.author,
-                        "action": c.action,
-                        "args": dict(c.args),
-                        "reason": c.reason,
-                        "undone": c.undone,
-                    },
-                    ensure_ascii=False,
-                )
-            )
+            print(json.dumps(editing.correction_record(c), ensure_ascii=False))
         return
     table = Table("#", "at", "author", "action", "what", "reason", "state")
     for c in rows:

@@ -135,6 +135,19 @@ def list_corrections(ws: Workspace) -> list[Correction]:
     return ws.store.corrections()
 
 
+def correction_record(c: Correction) -> dict[str, object]:
+    """The JSON shape of one audit-log entry (CLI --json and the REST API)."""
+    return {
+        "id": c.id,
+        "at": c.at,
+        "author": c.author,
+        "action": c.action,
+        "args": dict(c.args),
+        "reason": c.reason,
+        "undone": c.undone,
+    }
+
+
 def undo(ws: Workspace, correction_id: int) -> None:
     """Take a correction back; what it touched is placed or resolved anew."""
     correction = next((c for c in ws.store.corrections() if c.id == correction_id), None)
