@@ -48,12 +48,16 @@ app.add_typer(entity_app, name="entity")
 console = Console()
 err = Console(stderr=True)
 
-DbOption = Annotated[str, typer.Option("--db", help="Database file (SQLite).")]
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file, or a postgresql:// URL.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
 def _open(db: str, *, read_only: bool = True) -> Workspace:
-    if read_only and not Path(db.removeprefix("sqlite:///")).exists():
+    if (
+        read_only
+        and "://" not in db.removeprefix("sqlite:///")
+        and not Path(db.removeprefix("sqlite:///")).exists()
+    ):
         raise NewsweaveError(f"no database at {db}; create it with `newsweave run FILES --db {db}`")
     return Workspace.open(db, read_only=read_only)
 
@@ -81,7 +85,9 @@ def run(
         ) as bar:
             task = bar.add_task("ingest", total=None)
             result = ws.ingest(
-                paths, progress=lambda n: bar.advance(task, n), max_file_bytes=int(max_file_mb * 1e6)
+                paths,
+                progress=lambda n: bar.advance(task, n),
+                max_file_bytes=int(max_file_mb * 1e6),
             )
     finally:
         ws.close()

@@ -6,6 +6,7 @@ The CLI, the REST API and the Python API all call these functions, so they behav
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -21,6 +22,7 @@ from .analyze.embed import MODEL_NAME
 from .analyze.stages import DEFAULT_STAGES
 from .ingest.dedup import find_duplicates
 from .ingest.readers import MAX_FILE_BYTES, expand_paths, make_article, read_paths
+from .link.candidates import CandidateIndex, for_store
 from .link.claims import discrepancies, event_claims, weekday_discrepancies
 from .link.corrections import Constraints, build_constraints, remap_mentions
 from .link.events import VERSION as EVENTS_VERSION
@@ -45,6 +47,15 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 32
 CONTEXT_DAYS = 30
+# Above this many articles, clustering and duplicate detection take their candidates from
+# the nearest-neighbour index (link/candidates.py) instead of scanning the date window, so
+# adding a report costs the same on a store of millions; below it results stay exact.
+INDEX_THRESHOLD = 5_000
+CANDIDATES_K = 32  # nearest reports of one new report within ±CONTEXT_DAYS
+UNDATED_K = 8  # and nearest undated reports, which may belong anywhere
+DUPLICATE_K = 16
+EVENT_CONTEXT = 200  # at most this many members of a candidate's event join the context
+EMBED_DIM = 384  # multilingual-e5-small
 
 Progress = Callable[[int], None]
 
@@ -91,6 +102,7 @@ class Workspace:
         self._pipeline: Pipeline | None = None
         self._event_model = event_model
         self._searcher: Any = None
+        self._candidates: CandidateIndex | None = None
 
     @classmethod
     def open(cls, db: str, *, read_only: bool = False, **kwargs: Any) -> Workspace:
@@ -161,6 +173,8 @@ class Workspace:
                 progress(len(batch))
         if result.issues:
             self.store.put_issues(result.issues)
+        # Reports stored by a run killed before it clustered them are placed now.
+        changed += [i for i in self.store.unplaced_article_ids() if i not in set(changed)]
         if changed:
             started = time.perf_counter()
             result.duplicates = self._link_duplicates(changed)
@@ -183,8 +197,27 @@ class Workspace:
                 yield from read_paths([source], max_file_bytes=max_file_bytes)
 
     def _link_duplicates(self, changed: Sequence[str]) -> int:
-        vectors = self.store.embeddings(model=MODEL_NAME)
-        texts = {a.id: a.text for a in self.store.articles()}
+        if self._indexed():
+            # Only the nearest stored reports of each new one are compared, not the store.
+            vectors = self.store.embeddings(changed, model=MODEL_NAME)
+            dates = self.store.article_dates(changed)
+            index = self.candidate_index()
+            near = set(changed)
+            for article_id, vector in vectors.items():
+                near.update(
+                    index.candidates(
+                        vector,
+                        dates.get(article_id),
+                        k=DUPLICATE_K,
+                        window_days=CONTEXT_DAYS,
+                        undated=DUPLICATE_K,
+                    )
+                )
+            vectors.update(self.store.embeddings(near - set(vectors), model=MODEL_NAME))
+            texts = {a.id: a.text for a in self.store.articles(near)}
+        else:
+            vectors = self.store.embeddings(model=MODEL_NAME)
+            texts = {a.id: a.text for a in self.store.articles()}
         rows = find_duplicates(changed, texts, vectors)
         if rows:
             self.store.put_duplicates(rows)
@@ -201,7 +234,22 @@ class Workspace:
         )
         return self._cluster(ids)
 
+    def _indexed(self) -> bool:
+        """Whether the store is large enough for candidates from the index (once it was,
+        it stays so for this workspace: counting a large store is itself a scan)."""
+        return self._candidates is not None or self.store.count_articles() > INDEX_THRESHOLD
+
+    def candidate_index(self) -> CandidateIndex:
+        """The nearest-neighbour index of stored reports, caught up with the store (it
+        reads back what ``put_analyzed`` wrote since the last call, or rebuilds)."""
+        self._candidates = for_store(
+            self.store, model=MODEL_NAME, ndim=EMBED_DIM, index=self._candidates
+        )
+        return self._candidates
+
     def _cluster(self, changed: Sequence[str]) -> int:
+        if self._indexed():
+            return self._cluster_indexed(changed)
         changed_set = set(changed)
         constraints = self.constraints()
         analyses = {
@@ -246,6 +294,95 @@ class Workspace:
                 members.setdefault(event_id, []).append(article_id)
         for m in memberships:
             members.setdefault(m.event_id, []).append(m.article_id)
+        self._summarize(members, analyses, constraints, memberships=memberships)
+        return len(members)
+
+    def _cluster_indexed(self, changed: Sequence[str]) -> int:
+        """``_cluster`` for large stores: each new report is scored against its nearest
+        stored reports in the date window (and the other members of their events), and key
+        rarity comes from the store's document frequencies; nothing loads the whole store."""
+        changed = list(dict.fromkeys(changed))
+        changed_set = set(changed)
+        constraints = self.constraints()
+
+        def remapped(ids: Iterable[str]) -> dict[str, Analysis]:
+            return {
+                i: replace(a, mentions=remap_mentions(a.mentions, constraints))
+                for i, a in self.store.analyses(ids).items()
+            }
+
+        analyses = remapped(changed)
+        vectors = self.store.embeddings(changed, model=MODEL_NAME)
+        index = self.candidate_index()
+        partners: dict[str, set[str]] = {}
+        for i in changed:
+            if i in vectors and i in analyses:
+                found = index.candidates(
+                    vectors[i],
+                    analyses[i].event_date,
+                    k=CANDIDATES_K,
+                    window_days=CONTEXT_DAYS,
+                    undated=UNDATED_K,
+                )
+                partners[i] = set(found) - {i}
+        for a, b in constraints.must_link:
+            if a in partners:
+                partners[a].add(b)
+            if b in partners:
+                partners[b].add(a)
+        pool = set().union(*partners.values()) - changed_set
+        previous = self.store.memberships([*changed, *pool])
+        # Events that lose a re-analyzed member need their summary redone too.
+        left = {previous[i].event_id for i in changed if i in previous}
+        seeds = {previous[i].event_id for i in pool if i in previous}
+        event_members = self.store.members_of_events(seeds)
+        current = {i: e for e, ids in event_members.items() for i in ids if i not in changed_set}
+        # The same window as the exact path: within CONTEXT_DAYS of the new dates, or undated.
+        new_dates = [analyses[i].event_date for i in changed if i in analyses]
+        known = [d for d in new_dates if d]
+        dates = self.store.article_dates(current)
+        if known:
+            lo = min(known) - timedelta(days=CONTEXT_DAYS)
+            hi = max(known) + timedelta(days=CONTEXT_DAYS)
+            current = {
+                i: e for i, e in current.items() if (d := dates.get(i)) is None or lo <= d <= hi
+            }
+        current = _cap_events(current, pool, dates, limit=EVENT_CONTEXT)
+        context_ids = sorted(current)
+        analyses.update(remapped(i for i in context_ids if i not in analyses))
+        vectors.update(
+            self.store.embeddings([i for i in context_ids if i not in vectors], model=MODEL_NAME)
+        )
+        features = {
+            i: article_features(analyses[i], vectors[i])
+            for i in [*changed, *context_ids]
+            if i in vectors and i in analyses
+        }
+        allowed = {
+            i: {j for j in found if j in changed_set or j in current}
+            | {j for j in context_ids if current[j] in {current.get(p) for p in found}}
+            for i, found in partners.items()
+        }
+        memberships = assign(
+            [features[i] for i in changed if i in features],
+            [features[i] for i in context_ids if i in features],
+            current,
+            ctx=pair_context_from_store(
+                self.store, features.values(), articles=(index.fingerprint or (0, 0))[0]
+            ),
+            model=self.event_model,
+            must_link=constraints.must_link,
+            cannot_link=constraints.cannot_link,
+            candidates=allowed,
+        )
+        touched = {m.event_id for m in memberships} | left
+        members: dict[str, list[str]] = {
+            e: [i for i in ids if i not in changed_set]
+            for e, ids in self.store.members_of_events(touched).items()
+        }
+        for m in memberships:
+            members.setdefault(m.event_id, []).append(m.article_id)
+        analyses.update(remapped(i for ids in members.values() for i in ids if i not in analyses))
         self._summarize(members, analyses, constraints, memberships=memberships)
         return len(members)
 
@@ -395,6 +532,26 @@ def pair_context(analyses: Iterable[Analysis], features: Iterable[Features]) -> 
     )
 
 
+def pair_context_from_store(
+    store: Store, features: Iterable[Features], *, articles: int | None = None
+) -> PairContext:
+    """``pair_context`` for large stores: key rarity from the store's document frequencies
+    (kept by the store as mentions are written) for just the keys at hand, so it costs the
+    same on a store of millions. The formula is ``idf_weights``'s; ``articles`` (the number
+    of analyzed articles, counted when None) may be approximate: it moves every weight alike.
+    """
+    features = list(features)
+    keys = {key for f in features for key in f.keys}
+    df = store.key_frequencies(keys)
+    n = store.count_analyses() if articles is None else articles
+    idf = {key: math.log((n + 1) / (count + 0.5)) for key, count in df.items()}
+    return PairContext(
+        idf=idf,
+        classes={key: key_class(key) for key in keys},
+        baseline=baseline_of(features),
+    )
+
+
 def key_class(key: str) -> str:
     """Which of ``link.events.KEY_CLASSES`` an entity key belongs to."""
     kind = _kind(key)
@@ -454,6 +611,25 @@ def display_names(
             latin = [a for a in aliases if a[0].isascii()]
             names[key] = (latin or aliases)[0][0] if aliases else key
     return names
+
+
+def _cap_events(
+    current: Mapping[str, str], pool: set[str], dates: Mapping[str, Any], *, limit: int
+) -> dict[str, str]:
+    """At most ``limit`` members per event: a long-running story keeps the members found
+    as candidates, then its latest ones (undated last)."""
+    by_event: dict[str, list[str]] = {}
+    for article_id, event_id in current.items():
+        by_event.setdefault(event_id, []).append(article_id)
+    out: dict[str, str] = {}
+    for event_id, ids in by_event.items():
+        if len(ids) > limit:
+            ids = sorted(
+                ids,
+                key=lambda i: (i not in pool, -(dates[i].toordinal() if dates.get(i) else 0), i),
+            )[:limit]
+        out.update(dict.fromkeys(ids, event_id))
+    return out
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

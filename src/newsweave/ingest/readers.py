@@ -23,7 +23,7 @@ from .boilerplate import strip_boilerplate
 
 log = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FILE_BYTES = 32_000_000  # decimal MB, like --max-file-mb
 MAX_RECORD_CHARS = 2 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -254,5 +254,8 @@ def _domain_of(url: str | None) -> str | None:
         return None
     from urllib.parse import urlsplit
 
-    host = urlsplit(url).hostname
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 bracket) from a feed
+        return None
     return host.removeprefix("www.") if host else None

@@ -23,8 +23,9 @@ beside; two existing events are never merged behind the analyst's back.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -262,14 +263,17 @@ def assign(
     model: PairModel,
     must_link: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
     cannot_link: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
+    candidates: Mapping[str, Collection[str]] | None = None,
 ) -> list[Membership]:
     """Place ``new`` articles into events.
 
     ``context`` are stored articles that may share an event with the new ones, and
     ``current`` maps each of them to its event. Analyst corrections arrive as ``must_link``
     and ``cannot_link`` article pairs: must-linked reports start in one cluster (even when
-    that joins two existing events), cannot-linked ones never share one. Returns one membership per new article,
-    each with the signals of its strongest link.
+    that joins two existing events), cannot-linked ones never share one. ``candidates``
+    (new article -> the articles worth scoring it against, from ``link.candidates``) limits
+    which pairs are scored; a pair not scored is no link, as between two context articles.
+    Returns one membership per new article, each with the signals of its strongest link.
     """
     by_id = {f.id: f for f in [*context, *new]}
     clusters: dict[str, list[str]] = {}
@@ -290,7 +294,11 @@ def assign(
 
     pairs: dict[tuple[str, str], PairScore] = {}
     for i, a in enumerate(new):
+        allowed = candidates.get(a.id, ()) if candidates is not None else None
         for b in [*new[i + 1 :], *context]:
+            if allowed is not None and b.id not in allowed:
+                if a.id not in candidates.get(b.id, ()):  # type: ignore[union-attr]
+                    continue
             key = _key(a.id, b.id)
             if key in cannot_link:
                 pairs[key] = PairScore(-math.inf, True, {"veto": "analyst: kept apart"})
@@ -299,33 +307,7 @@ def assign(
             else:
                 pairs[key] = pair_score(a, b, ctx, model)
 
-    combine = _LINKAGES[model.linkage]
-
-    def linkage(x: list[str], y: list[str]) -> float:
-        scores = []
-        for p in x:
-            for q in y:
-                pair = pairs.get(_key(p, q))
-                if pair is None or pair.vetoed:
-                    return -math.inf
-                scores.append(pair.score)
-        return combine(scores)
-
-    while True:
-        best, best_pair = model.threshold, None
-        names = list(clusters)
-        for i, x in enumerate(names):
-            for y in names[i + 1 :]:
-                if x in fixed and y in fixed:
-                    continue
-                value = linkage(clusters[x], clusters[y])
-                if value > best:
-                    best, best_pair = value, (x, y)
-        if best_pair is None:
-            break
-        x, y = best_pair
-        keep, drop = (y, x) if y in fixed else (x, y)
-        clusters[keep] = clusters[keep] + clusters.pop(drop)
+    _agglomerate(clusters, fixed, pairs, model)
 
     memberships = []
     # A new cluster may hold the report an existing event's id was derived from (after a
@@ -346,6 +328,91 @@ def assign(
     return memberships
 
 
+def _agglomerate(
+    clusters: dict[str, list[str]],
+    fixed: set[str],
+    pairs: Mapping[tuple[str, str], PairScore],
+    model: PairModel,
+) -> None:
+    """Merge, in place, the best-linked pair of clusters until none links above threshold.
+
+    Each round merges the pair with the highest linkage (ties: the first pair in cluster
+    order), never two fixed clusters. Linkages are cached and only those of the merged
+    cluster recomputed, each exactly as a full recomputation would (same pairs, same order
+    of summation), so the result equals recomputing every linkage every round — which was
+    quadratic in clusters per merge. Two clusters can link only if every cross pair was
+    scored and none vetoed, so the merged cluster need only be tried against clusters both
+    parts were linked with.
+    """
+    combine = _LINKAGES[model.linkage]
+    order = {name: position for position, name in enumerate(clusters)}
+
+    def linkage(x: list[str], y: list[str]) -> float:
+        scores = []
+        for p in x:
+            for q in y:
+                pair = pairs.get(_key(p, q))
+                if pair is None or pair.vetoed:
+                    return -math.inf
+                scores.append(pair.score)
+        return combine(scores)
+
+    def ordered(x: str, y: str) -> tuple[str, str]:
+        return (x, y) if order[x] < order[y] else (y, x)
+
+    def value_of(x: str, y: str) -> float:
+        first, second = ordered(x, y)
+        return linkage(clusters[first], clusters[second])
+
+    # Which clusters share a scored, unvetoed pair: only those can ever link.
+    home = {article_id: name for name, members in clusters.items() for article_id in members}
+    near: dict[str, set[str]] = {name: set() for name in clusters}
+    for (p, q), pair in pairs.items():
+        if pair.vetoed or p not in home or q not in home:
+            continue
+        x, y = home[p], home[q]
+        if x != y and not (x in fixed and y in fixed):
+            near[x].add(y)
+            near[y].add(x)
+    linked: dict[str, dict[str, float]] = {name: {} for name in clusters}  # finite linkages
+    # Linkages above threshold, best first; ties go to the first pair in cluster order.
+    # Entries of merged clusters go stale and are skipped when they surface.
+    heap: list[tuple[float, int, int, str, str]] = []
+
+    def note(x: str, y: str, value: float) -> None:
+        linked[x][y] = linked[y][x] = value
+        if value > model.threshold:
+            first, second = ordered(x, y)
+            heapq.heappush(heap, (-value, order[first], order[second], first, second))
+
+    for x, others in near.items():
+        for y in others:
+            if order[x] < order[y]:
+                value = value_of(x, y)
+                if value > -math.inf:
+                    note(x, y, value)
+
+    while heap:
+        negative, _, _, x, y = heapq.heappop(heap)
+        if x not in order or y not in order or linked[x].get(y) != -negative:
+            continue  # a cluster merged away, or this linkage was recomputed since
+        keep, drop = (y, x) if y in fixed else (x, y)
+        clusters[keep] = clusters[keep] + clusters.pop(drop)
+        order.pop(drop)
+        drop_links = linked.pop(drop)
+        keep_links = linked[keep]
+        for z in (set(keep_links) | set(drop_links)) - {keep, drop}:
+            linked[z].pop(keep, None)
+            linked[z].pop(drop, None)
+        linked[keep] = {}
+        for z in set(keep_links) & set(drop_links):
+            if z == keep or z == drop or (keep in fixed and z in fixed):
+                continue
+            value = value_of(keep, z)
+            if value > -math.inf:
+                note(keep, z, value)
+
+
 def _membership(
     article_id: str, event_id: str, members: list[str], pairs: Mapping[tuple[str, str], PairScore]
 ) -> Membership:
@@ -353,6 +420,8 @@ def _membership(
     if not others:
         return Membership(article_id, event_id, 0.0, {"reason": "no similar report yet"})
     scored = [(pairs[_key(article_id, o)], o) for o in others if _key(article_id, o) in pairs]
+    if not scored:  # joined only through an analyst's must-link to unscored reports
+        return Membership(article_id, event_id, ANALYST_LINK, {"analyst": "kept together"})
     best, partner = max(scored, key=lambda item: item[0].score)
     mean = sum(p.score for p, _ in scored) / len(scored)
     signals = dict(best.signals)

@@ -292,6 +292,14 @@ class SQLiteStore:
             for row in rows
         }
 
+    def unplaced_article_ids(self) -> list[str]:
+        """Stored articles in no event: a run killed between storing and clustering."""
+        rows = self.db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN memberships m ON m.article_id = a.id "
+            "WHERE m.article_id IS NULL ORDER BY a.id"
+        )
+        return [row[0] for row in rows]
+
     def event_members(self, event_id: str) -> list[str]:
         rows = self.db.execute(
             "SELECT article_id FROM memberships WHERE event_id = ? ORDER BY article_id", (event_id,)
@@ -598,6 +606,88 @@ class SQLiteStore:
         )
         return [row[0] for row in rows]
 
+
+    # --- scale ---
+    # Kept as one block at the end of the class so it merges cleanly: what clustering and
+    # duplicate detection need to stay bounded on large stores (see link/candidates.py).
+
+    def embedding_state(self, *, model: str) -> tuple[int, int]:
+        """(count, highest rowid) of the stored vectors of ``model``: what a candidate index
+        was built from. A write replaces a row with a higher rowid, so both tell change."""
+        row = self.db.execute(
+            "SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM embeddings WHERE model = ?", (model,)
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def max_embedding_rowid(self, *, model: str) -> int:
+        """The highest rowid of the vectors of ``model`` (a look at the table's end)."""
+        row = self.db.execute(
+            "SELECT rowid FROM embeddings WHERE model = ? ORDER BY rowid DESC LIMIT 1", (model,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def embedding_rows(
+        self, *, model: str, after_rowid: int = 0, batch: int = 20_000
+    ) -> Iterator[list[tuple[str, np.ndarray, date | None]]]:
+        """(article id, vector, event date else publication date) of the vectors written
+        after ``after_rowid``, in rowid order, ``batch`` at a time (memory stays bounded)."""
+        cursor = self.db.execute(
+            "SELECT e.article_id, e.vector, COALESCE(n.event_date, a.published) "
+            "FROM embeddings e JOIN articles a ON a.id = e.article_id "
+            "LEFT JOIN analyses n ON n.article_id = e.article_id "
+            "WHERE e.model = ? AND e.rowid > ? ORDER BY e.rowid",
+            (model, after_rowid),
+        )
+        while rows := cursor.fetchmany(batch):
+            yield [
+                (
+                    row[0],
+                    np.frombuffer(row[1], dtype="<f4"),
+                    date.fromisoformat(row[2][:10]) if row[2] else None,
+                )
+                for row in rows
+            ]
+
+    def article_dates(self, ids: Iterable[str]) -> dict[str, date | None]:
+        """Event date, else publication date, of each article (None: undated)."""
+        out: dict[str, date | None] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                "SELECT a.id, COALESCE(n.event_date, a.published) FROM articles a "
+                f"LEFT JOIN analyses n ON n.article_id = a.id WHERE a.id IN ({marks})",
+                chunk,
+            ):
+                out[row[0]] = date.fromisoformat(row[1][:10]) if row[1] else None
+        return out
+
+    def members_of_events(self, event_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The stored members of each event, sorted."""
+        out: dict[str, list[str]] = {}
+        for chunk in _chunks(sorted(set(event_ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT event_id, article_id FROM memberships WHERE event_id IN ({marks}) "
+                "ORDER BY event_id, article_id",
+                chunk,
+            ):
+                out.setdefault(row[0], []).append(row[1])
+        return out
+
+    def key_frequencies(self, keys: Iterable[str]) -> dict[str, int]:
+        """In how many articles each key is mentioned (kept by triggers, migration 005)."""
+        out: dict[str, int] = {}
+        for chunk in _chunks(sorted(set(keys)), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT key, articles FROM key_df WHERE key IN ({marks}) AND articles > 0",
+                chunk,
+            ):
+                out[row[0]] = int(row[1])
+        return out
+
+    def count_analyses(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM analyses").fetchone()[0])
 
 def _article(row: sqlite3.Row) -> Article:
     return Article(
