@@ -64,7 +64,7 @@ def main() -> int:
     parser.add_argument("-C", type=float, default=1.0, help="inverse L2 regularization strength")
     args = parser.parse_args()
 
-    rows, groups, feats, gold, ctxs = [], [], {}, {}, {}
+    rows, feats, gold, ctxs = [], {}, {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, (articles, _) in CORPORA.items():
             if not articles.exists():

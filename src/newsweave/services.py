@@ -17,7 +17,6 @@ from typing import Any
 
 from . import queries
 from .analyze.citations import source_of_domain
-from .analyze.dates import RELIABLE_DATE_SOURCES
 from .analyze.embed import MODEL_NAME
 from .analyze.stages import DEFAULT_STAGES
 from .ingest.dedup import find_duplicates
@@ -37,7 +36,7 @@ from .link.events import (
 )
 from .link.sources import independent_origins, source_links
 from .link.summary import event_details, summarize_event
-from .model import Analysis, Article, Claim, Discrepancy, Entity, Event, IngestIssue, Membership
+from .model import Analysis, Article, Discrepancy, Entity, Event, IngestIssue, Membership
 from .pipeline import Doc, Pipeline, build_pipeline
 from .records import Records
 from .store import Store, open_store
