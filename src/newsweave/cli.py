@@ -69,11 +69,21 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     as_json: JsonOption = False,
     max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Skip larger files.")] = 32,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Run the per-article stages on N Dask worker processes.")
+    ] = 1,
 ) -> None:
     """Read articles, analyze them, and group them into events."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     ws = _open(db, read_only=False)
+    cluster = None
+    if workers > 1:
+        from .analyze.stages import DEFAULT_STAGES
+        from .distributed import DistributedPipeline
+
+        cluster = DistributedPipeline(DEFAULT_STAGES, workers=workers)
+        ws.use_pipeline(cluster)
     try:
         with Progress(
             TextColumn("[bold]ingest"),
@@ -91,6 +101,8 @@ def run(
             )
     finally:
         ws.close()
+        if cluster is not None:
+            cluster.close()
     summary = {
         "read": result.read,
         "added": result.added,

@@ -113,6 +113,10 @@ class Workspace:
             self._pipeline = build_pipeline(self._stage_names)
         return self._pipeline
 
+    def use_pipeline(self, pipeline: Any) -> None:
+        """Run the per-article stages with another pipeline (e.g. a ``DistributedPipeline``)."""
+        self._pipeline = pipeline
+
     @property
     def event_model(self) -> PairModel:
         if self._event_model is None:
