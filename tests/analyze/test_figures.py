@@ -131,3 +131,9 @@ def test_persian_digits_and_arabic_glued_digits() -> None:
 def test_arabic_number_word_thousand() -> None:
     (fig,) = extract_figures("حضر أكثر من ألف شخص", lang="ar")
     assert (fig.value, fig.kind, fig.qualifier) == (1000, "participants", "more_than")
+
+
+def test_regression_qualifier_before_an_article_and_a_number_word() -> None:
+    # Bug: "more than a hundred countries" lost its qualifier and read as exactly 100.
+    (figure,) = extract_figures("Delegations from more than a hundred countries came.", lang="en")
+    assert (figure.value, figure.qualifier, figure.kind) == (100, "more_than", "countries")

@@ -190,7 +190,8 @@ def _qualifier_re(table: tuple[tuple[str, str], ...], anchor: str) -> re.Pattern
             )
     body = "|".join(groups)
     if anchor == "end":
-        return re.compile(rf"(?:{body})\s*$", re.IGNORECASE)
+        # "more than a hundred", "plus d'une centaine": an article may stand before a number word.
+        return re.compile(rf"(?:{body})(?:\s+(?:a|an|une?|una?|o)\b)?\s*$", re.IGNORECASE)
     return re.compile(rf"(?:{body})", re.IGNORECASE)  # used with .match(text, pos)
 
 
