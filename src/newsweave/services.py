@@ -429,7 +429,10 @@ class Workspace:
             self.store, {m.key for a in articles for m in analyses[a.id].mentions}
         )
         details = event_details(articles, analyses, names=names, place_kinds=_kinds())
-        duplicates = {copy: original for copy, original, _, _ in self.store.duplicates()}
+        duplicates = {
+            copy: original
+            for copy, original, _, _ in self.store.duplicates([a.id for a in articles])
+        }
         links = source_links(
             articles,
             analyses,

@@ -649,3 +649,8 @@ def _asdict(article: Article) -> dict[str, object]:
     from dataclasses import asdict
 
     return asdict(article)
+
+
+def test_duplicates_of_some_articles(seeded: Store) -> None:
+    seeded.put_duplicates([("a2", "a1", "near", 0.91), ("a3", "a1", "exact", 1.0)])
+    assert seeded.duplicates(["a3", "zz"]) == [("a3", "a1", "exact", 1.0)]

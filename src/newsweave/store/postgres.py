@@ -325,8 +325,14 @@ class PostgresStore:
         with self.transaction() as db, db.cursor() as cur:
             cur.executemany(_DUPLICATE, rows)
 
-    def duplicates(self) -> list[tuple[str, str, str, float]]:
-        rows = self._all(f"SELECT * FROM duplicates ORDER BY article_id {_C}")
+    def duplicates(self, ids: Iterable[str] | None = None) -> list[tuple[str, str, str, float]]:
+        if ids is None:
+            rows = self._all(f"SELECT * FROM duplicates ORDER BY article_id {_C}")
+        else:
+            rows = self._all(
+                f"SELECT * FROM duplicates WHERE article_id = ANY(%s) ORDER BY article_id {_C}",
+                (sorted(set(ids)),),
+            )
         return [(r["article_id"], r["of_id"], r["kind"], r["similarity"]) for r in rows]
 
     def put_issues(self, issues: Sequence[IngestIssue]) -> None:

@@ -244,10 +244,19 @@ class SQLiteStore:
         with self.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO duplicates VALUES (?,?,?,?)", rows)
 
-    def duplicates(self) -> list[tuple[str, str, str, float]]:
-        return [
-            tuple(row) for row in self.db.execute("SELECT * FROM duplicates ORDER BY article_id")
-        ]
+    def duplicates(self, ids: Iterable[str] | None = None) -> list[tuple[str, str, str, float]]:
+        """(copy, original, kind, similarity); with ``ids``, only copies among them."""
+        if ids is None:
+            rows = self.db.execute("SELECT * FROM duplicates ORDER BY article_id").fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(ids)), 500):
+                marks = ",".join("?" * len(chunk))
+                rows += self.db.execute(
+                    f"SELECT * FROM duplicates WHERE article_id IN ({marks}) ORDER BY article_id",
+                    chunk,
+                ).fetchall()
+        return [tuple(row) for row in rows]
 
     def put_issues(self, issues: Sequence[IngestIssue]) -> None:
         with self.transaction() as db:
