@@ -102,3 +102,7 @@ def test_entity_merge_and_split_survive_new_articles(ws) -> None:  # type: ignor
     assert alias not in {a.text for a in ws.entity(first.id).entity.aliases}
     editing.set_entity(ws, first.id, name="Display Name", author="tester")
     assert ws.entity(first.id).entity.name == "Display Name"
+    # Regression: event pages listed the gazetteer's name, not the analyst's.
+    event_id = ws.store.memberships([ws.entity(first.id).entity.article_ids[0]])
+    view = ws.event(next(iter(event_id.values())).event_id)
+    assert "Display Name" in {p["name"] for p in view.people}

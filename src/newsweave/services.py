@@ -392,11 +392,12 @@ class Workspace:
     def refresh_events(self, event_ids: Iterable[str]) -> None:
         """Redo the summaries and details of events without moving any report."""
         constraints = self.constraints()
+        members = {e: self.store.event_members(e) for e in event_ids}
         analyses = {
             i: replace(a, mentions=remap_mentions(a.mentions, constraints))
-            for i, a in self.store.analyses().items()
+            for i, a in self.store.analyses([i for ids in members.values() for i in ids]).items()
         }
-        self._summarize({e: self.store.event_members(e) for e in event_ids}, analyses, constraints)
+        self._summarize(members, analyses, constraints)
 
     def _summarize(
         self,
@@ -419,14 +420,20 @@ class Workspace:
         ]
         self.store.put_clustering(memberships, events, version=EVENTS_VERSION)
         for event in events:
-            self._refresh_details(event, [articles[i] for i in event.article_ids], analyses)
+            self._refresh_details(
+                event, [articles[i] for i in event.article_ids], analyses, constraints
+            )
 
     def _refresh_details(
-        self, event: Event, articles: Sequence[Article], analyses: Mapping[str, Analysis]
+        self,
+        event: Event,
+        articles: Sequence[Article],
+        analyses: Mapping[str, Analysis],
+        constraints: Constraints,
     ) -> None:
         """Claims, discrepancies, sources and entities of one event, stored with it."""
         names = display_names(
-            self.store, {m.key for a in articles for m in analyses[a.id].mentions}
+            self.store, {m.key for a in articles for m in analyses[a.id].mentions}, constraints
         )
         details = event_details(articles, analyses, names=names, place_kinds=_kinds())
         duplicates = {
