@@ -2,7 +2,8 @@
 
 Records are frozen and slotted: stages return new records instead of mutating their input, and
 every record can be stored and reloaded without loss (``to_dict``/``from_dict`` live in the
-store, not here). Offsets are character offsets into ``Article.text`` after normalization.
+store, not here). Offsets are character offsets into ``Article.document``: the normalized
+text, then the title when the text lacks it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from typing import Literal
 EntityType = Literal["PER", "ORG", "LOC", "EVT"]
 Qualifier = Literal["exact", "more_than", "at_least", "about", "up_to", "less_than"]
 Granularity = Literal["day", "month", "monthday"]  # monthday: year unknown
+
+
+# A title whose opening is found in the text is already part of it.
+_TITLE_PROBE = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +33,20 @@ class Article:
     lang_hint: str | None = None
     published: date | None = None
     origin: str | None = None  # file (and line) the article was read from
+
+    @property
+    def document(self) -> str:
+        """What the analysis stages read, and what their offsets point into.
+
+        The text, followed by the title when the text does not already hold it: titles carry
+        the edition ("Ninth Moscow Conference"), the place and the people, and many pages
+        print them apart from the body. Appending keeps every offset into ``text`` valid;
+        offsets past its end fall in the title.
+        """
+        title = (self.title or "").strip()
+        if not title or title[:_TITLE_PROBE] in self.text:
+            return self.text
+        return f"{self.text}\n\n{title}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +123,7 @@ class Analysis:
     numbers: tuple[int, ...] = ()  # distinctive numbers stated (not years)
     event_date: date | None = None  # best guess of when the reported happening took place
     event_date_source: str = "none"  # how it was found (see analyze.dates.DATE_SOURCES)
+    bilateral: bool = False  # the headline tells of two parties meeting (analyze.focus)
     boilerplate_removed: int = 0
 
 

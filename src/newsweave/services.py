@@ -591,6 +591,7 @@ def article_features(analysis: Analysis, vector: Any) -> Features:
         series=frozenset(key for key, count in orgs.items() if count == top),
         numbers=frozenset(analysis.numbers),
         lang=analysis.lang,
+        bilateral=analysis.bilateral,
     )
 
 

@@ -134,3 +134,17 @@ def test_day_without_any_year_is_kept_as_monthday() -> None:
     (d,) = extract_dates("The summit on 28 May will be long.", lang="en", published=None)
     assert d.granularity == "monthday" and d.value == date(PLACEHOLDER_YEAR, 5, 28)
     assert infer_event_date((d,), None) == (date(PLACEHOLDER_YEAR, 5, 28), "monthday")
+
+
+def test_dates_of_other_editions_do_not_vote() -> None:
+    from newsweave.analyze.editions import extract_editions, other_edition_sentences
+
+    text = (
+        "The ninth conference on security opened on 23 June 2021. "
+        "The ninth conference ends tomorrow. "
+        "The eighth conference opened on 23 April 2020, and on 23 April 2020 it drew 100 countries."
+    )
+    dates = extract_dates(text, lang="en", published=None)
+    other = other_edition_sentences(text, extract_editions(text, lang="en"))
+    assert infer_event_date(dates, None)[0] == date(2020, 4, 23)  # outvoted without scoping
+    assert infer_event_date(dates, None, exclude=other)[0] == date(2021, 6, 23)

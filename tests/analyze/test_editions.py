@@ -74,3 +74,29 @@ def test_span_points_into_the_text() -> None:
     text = "Delegates gathered for the 13th international meeting."
     (e,) = extract_editions(text, lang="en")
     assert text[e.start : e.end] == e.text == "13th"
+
+
+def test_sentences_about_another_edition_are_found() -> None:
+    from newsweave.analyze.editions import main_edition, other_edition_sentences
+
+    text = (
+        "The ninth conference on security opened today with 600 guests. "
+        "The ninth conference runs for two days. "
+        "The eighth conference, held in April, gathered 100 countries. "
+        "Ministers spoke about terrorism."
+    )
+    editions = extract_editions(text, lang="en")
+    assert main_edition(editions) == 9
+    spans = other_edition_sentences(text, editions)
+    assert [text[a:b].strip() for a, b in spans] == [
+        "The eighth conference, held in April, gathered 100 countries."
+    ]
+
+
+def test_no_main_edition_no_scoping() -> None:
+    from newsweave.analyze.editions import main_edition, other_edition_sentences
+
+    text = "The eighth conference was smaller than the ninth conference."
+    editions = extract_editions(text, lang="en")
+    assert main_edition(editions) is None  # one each: a tie says nothing
+    assert other_edition_sentences(text, editions) == []

@@ -137,3 +137,31 @@ def test_regression_qualifier_before_an_article_and_a_number_word() -> None:
     # Bug: "more than a hundred countries" lost its qualifier and read as exactly 100.
     (figure,) = extract_figures("Delegations from more than a hundred countries came.", lang="en")
     assert (figure.value, figure.qualifier, figure.kind) == (100, "more_than", "countries")
+
+
+def test_delegations_from_member_states_count_countries() -> None:
+    found = extract_figures(
+        "More than 129 delegations from 105 member states took part.", lang="en"
+    )
+    assert [(f.value, f.kind) for f in found] == [(129, "delegations"), (105, "countries")]
+    alone = extract_figures("The bloc now has 10 member states.", lang="en")
+    assert [(f.value, f.kind) for f in alone] == [(10, "members")]
+
+
+def test_korean_unit_counter_makes_representatives_delegations() -> None:
+    units = extract_figures("40 개 이상의 대표가 참석했다.", lang="ko")
+    persons = extract_figures("40 명의 대표가 참석했다.", lang="ko")
+    assert [f.kind for f in units] == ["delegations"]
+    assert [f.kind for f in persons] == ["participants"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Invitations to the forum have been sent to more than 90 states."),
+        ("ru", "Приглашения были направлены представителям 95 стран."),
+        ("zh", "主办方邀请了30多个国家。"),
+    ],
+)
+def test_invited_is_not_attendance(lang: str, text: str) -> None:
+    assert [f.kind for f in extract_figures(text, lang=lang)] == ["invited_countries"]

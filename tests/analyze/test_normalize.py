@@ -19,3 +19,14 @@ def test_nfc_and_spaces() -> None:
 def test_fold_ignores_case_and_marks() -> None:
     assert fold_for_matching("Șoigu") == fold_for_matching("șoigu") == "soigu"
     assert fold_for_matching("Ёлка") == "елка"
+
+
+def test_stem_regex_word_starts_whole_words_and_glued_scripts() -> None:
+    from newsweave.analyze.normalize import fold_for_matching, stem_regex
+
+    rx = stem_regex(["meet", "counterpart$", "التقى", "会见"])
+    assert rx.search(fold_for_matching("They MEET today"))
+    assert not rx.search("summeet")  # not at a word start
+    assert rx.search("his counterpart.") and not rx.search("his counterparts")
+    assert rx.search(fold_for_matching("والتقى الوزير"))  # Arabic clitic glued in front
+    assert rx.search("王毅会见绍伊古")

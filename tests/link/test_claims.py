@@ -64,3 +64,23 @@ def test_reports_citing_one_origin_are_one_independent_account() -> None:
     links = source_links(articles, analyses, {}, {"r3": "src:tass"})
     assert [link.origin for link in links] == ["src:tass", "src:tass", "src:tass"]
     assert independent_origins(links) == {"src:tass": ["r1", "r2", "r3"]}
+
+
+def test_figures_about_another_edition_are_not_the_events_claims() -> None:
+    from newsweave.analyze.editions import extract_editions
+    from newsweave.analyze.figures import extract_figures
+    from newsweave.link.claims import event_claims
+
+    text = (
+        "The ninth conference opened with 600 guests. The ninth conference ends tomorrow. "
+        "The eighth conference gathered 1000 guests from 100 countries."
+    )
+    article = Article(id="a", text=text)
+    analysis = Analysis(
+        article_id="a",
+        lang="en",
+        editions=extract_editions(text, lang="en"),
+        figures=extract_figures(text, lang="en"),
+    )
+    claims = event_claims([article], {"a": analysis}, event_year=None)
+    assert [(c.kind, c.value) for c in claims] == [("participants", 600)]

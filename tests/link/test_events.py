@@ -36,6 +36,7 @@ def _f(
     keys: set[str] = frozenset(),
     reliable: bool = True,
     lang: str = "en",
+    bilateral: bool = False,
 ) -> Features:
     return Features(
         id=fid,
@@ -45,6 +46,7 @@ def _f(
         editions=editions,
         keys=frozenset(keys),
         lang=lang,
+        bilateral=bilateral,
     )
 
 
@@ -149,3 +151,12 @@ def test_regression_split_off_the_report_an_event_id_derives_from_gets_a_new_id(
         cannot_link={("a", "b")},
     )
     assert m.event_id != old_event
+
+
+def test_a_sideline_bilateral_beside_the_summit_is_a_signal() -> None:
+    summit, talk, other_talk = _f("a"), _f("b", bilateral=True), _f("c", bilateral=True)
+    assert pair_features(summit, talk, CTX)[0]["one_bilateral"] == 1.0
+    assert pair_features(talk, other_talk, CTX)[0]["one_bilateral"] == 0.0
+    from newsweave.resources import default_event_model
+
+    assert default_event_model().weights["one_bilateral"] < 0  # learned to keep them apart

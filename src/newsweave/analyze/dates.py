@@ -439,7 +439,10 @@ def _gap_is_punct(text: str, a: _Cand, b: _Cand) -> bool:
 
 
 def infer_event_date(
-    dates: Sequence[DateMention], published: date | None
+    dates: Sequence[DateMention],
+    published: date | None,
+    *,
+    exclude: Sequence[tuple[int, int]] = (),
 ) -> tuple[date | None, str]:
     """Best guess of when the reported happening took place, and where it came from.
 
@@ -451,7 +454,9 @@ def infer_event_date(
     day-granularity date in [published-14d, published+21d] wins (previews name the coming
     meeting day), ties going to the date nearest publication; with none, publication itself.
     Without ``published``: the most frequent explicit (non-relative) day, else month, else None.
+    Dates inside ``exclude`` (sentences about another edition of the meeting) do not vote.
     """
+    dates = [d for d in dates if not any(lo <= d.start < hi for lo, hi in exclude)]
     days = [d for d in dates if d.granularity == "day"]
     if published is not None:
         lo, hi = published - timedelta(days=14), published + timedelta(days=_LOOKAHEAD_DAYS)

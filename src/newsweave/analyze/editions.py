@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 
 from newsweave.analyze.dates import month_lexicon
 from newsweave.model import Edition
 
-__all__ = ["extract_editions"]
+__all__ = ["extract_editions", "main_edition", "other_edition_sentences"]
 
 # Meeting words as lowercase stems matched as substrings: Arabic/Persian attach clitics
 # (الاجتماع, ونشست) and Slavic words inflect (совещании), so whole-word matching misses them.
@@ -288,6 +290,34 @@ def extract_editions(text: str, *, lang: str) -> tuple[Edition, ...]:
                 continue  # "the second plenary session", "second day": a part of one meeting
             found.append(Edition(start, end, text[start:end], number))
     return _longest(found)
+
+
+def main_edition(editions: Sequence[Edition]) -> int | None:
+    """The edition a report is about: the number it names most often; None on a tie."""
+    counts = Counter(e.number for e in editions).most_common(2)
+    if not counts or (len(counts) == 2 and counts[0][1] == counts[1][1]):
+        return None
+    return counts[0][0]
+
+
+def other_edition_sentences(text: str, editions: Sequence[Edition]) -> list[tuple[int, int]]:
+    """Sentences that name only other editions than the report's own.
+
+    Reports recall earlier editions ("the 8th conference, held on 23 April 2020, gathered
+    100 countries"); the figures and dates of such a sentence belong to that edition, not to
+    the event the report is about.
+    """
+    main = main_edition(editions)
+    if main is None:
+        return []
+    from .figures import sentence_bounds
+
+    out = []
+    for start, end in sentence_bounds(text):
+        named = {e.number for e in editions if start <= e.start < end}
+        if named and main not in named:
+            out.append((start, end))
+    return out
 
 
 # Words after an ordinal that number a part of one meeting, not an edition of a series.

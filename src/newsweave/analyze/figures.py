@@ -21,11 +21,11 @@ import bisect
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from newsweave.analyze.normalize import fold_for_matching
+from newsweave.analyze.normalize import fold_for_matching, stem_regex
 from newsweave.model import Figure, Qualifier
 
 __all__ = ["extract_figures", "figure_kinds", "sentence_bounds"]
@@ -461,9 +461,44 @@ def extract_figures(text: str, *, lang: str) -> tuple[Figure, ...]:
         figure = _figure_at(text, toks, starts, i, num, lang)
         if figure is not None:
             s = bounds[max(0, bisect.bisect_right(sentence_starts, figure.start) - 1)]
-            figures.append(_with_sentence(figure, s))
+            figure = _with_sentence(figure, s)
+            if figures and _origin_of(figures[-1], figure, text):
+                figure = replace(figure, kind="countries")
+            if _invited(text, figure):
+                figure = replace(figure, kind=f"invited_{figure.kind}")
+            figures.append(figure)
         i = max(num.next, i + 1)
     return tuple(figures)
+
+
+def _origin_of(counted: Figure, figure: Figure, text: str) -> bool:
+    """ "129 delegations from 105 member states": the members the delegations come from are
+    the participating countries, not the size of an organization."""
+    return (
+        figure.kind == "members"
+        and counted.kind in ("delegations", "participants")
+        and counted.sentence_start == figure.sentence_start
+        and 0 < figure.start - counted.end <= _ORIGIN_GAP
+    )
+
+
+def _invited(text: str, figure: Figure) -> bool:
+    """ "Invitations were sent to more than 150 states": a count of the invited."""
+    before = text[max(figure.sentence_start, figure.start - _INVITATION_REACH) : figure.start]
+    return _invitation_re().search(_fold(before)) is not None
+
+
+@lru_cache(maxsize=1)
+def _invitation_re() -> re.Pattern[str]:
+    words: list[str] = figure_kinds()["invitation_words"]  # type: ignore[assignment]
+    return stem_regex(words)
+
+
+# How far before a figure an invitation word may stand: "приглашения были направлены
+# представителям 109 стран, в том числе руководителям оборонных ведомств 89 государств".
+_INVITATION_REACH = 150
+# Room for "from", "из", "från", "provenind din" between the two figures.
+_ORIGIN_GAP = 16
 
 
 def _with_sentence(f: Figure, bound: tuple[int, int]) -> Figure:
@@ -499,6 +534,10 @@ def _figure_at(
         return None  # "2025 Shanghai Cooperation Organization": a year before a name
     if kind == "people":
         kind = _people_kind(toks, first, last, lang)
+    if kind == "participants" and lang == "ko" and "개" in text[num.end : toks[first].start]:
+        # Korean counts people with 명 and units with 개: "125개 이상의 대표" are 125
+        # representations (delegations), not 125 persons.
+        kind = "delegations"
     if num.value > _MAX_VALUE.get(kind, 10**9):
         return None
     end = toks[last].end

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _ZERO_WIDTH = dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"), None
@@ -49,3 +50,25 @@ def fold_for_matching(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.translate(_ARABIC_TO_PERSIAN).replace("ё", "е").replace("ـ", "")
+
+
+# Scripts that glue clitics to words or write no spaces between them: a stem can start
+# anywhere in a word there ("والتقى", "中方邀请").
+_GLUED = re.compile(r"[\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def stem_regex(stems: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for word stems, to search text folded by :func:`fold_for_matching`.
+
+    A stem matches at the start of a word, anywhere in glued scripts, and as a whole word
+    only when it ends with ``$``. Longer stems are tried first.
+    """
+    parts = []
+    for stem in sorted(set(stems), key=len, reverse=True):
+        whole = stem.endswith("$")
+        folded = re.escape(fold_for_matching(stem.rstrip("$")))
+        if _GLUED.search(stem):
+            parts.append(folded)
+        else:
+            parts.append(rf"(?<![^\W\d_]){folded}" + (r"(?![^\W\d_])" if whole else ""))
+    return re.compile("|".join(parts) or r"(?!x)x")

@@ -41,7 +41,8 @@ class EntitiesStage:
     names carry a cross-script key (see ``analyze.entities``).
     """
 
-    name, version = "entities", "2"  # 2: statistical NER, titles, no generic capitalized runs
+    # 2: statistical NER, titles, no generic capitalized runs; 3: reads Article.document
+    name, version = "entities", "3"
     needs = frozenset({"article.text", "analysis.lang"})
     provides = frozenset({"analysis.mentions"})
 
@@ -55,28 +56,54 @@ class EntitiesStage:
         for doc in docs:
             lang = doc.analysis.lang
             mentions = extract_mentions(
-                doc.article.text, lang=lang, gazetteer=gazetteer, recognizer=load_recognizer(lang)
+                doc.article.document,
+                lang=lang,
+                gazetteer=gazetteer,
+                recognizer=load_recognizer(lang),
             )
             out.append(replace(doc, analysis=replace(doc.analysis, mentions=tuple(mentions))))
+        return out
+
+
+class FocusStage:
+    """Whether the headline tells of a meeting between two parties (a sideline bilateral)."""
+
+    name, version = "focus", "1"
+    needs = frozenset({"article.text", "analysis.lang", "analysis.mentions"})
+    provides = frozenset({"analysis.bilateral"})
+
+    def process(self, docs: Sequence[Doc]) -> list[Doc]:
+        from .focus import is_bilateral
+
+        out = []
+        for doc in docs:
+            bilateral = is_bilateral(
+                doc.article.text, doc.article.title, doc.analysis.mentions, lang=doc.analysis.lang
+            )
+            out.append(replace(doc, analysis=replace(doc.analysis, bilateral=bilateral)))
         return out
 
 
 class DatesStage:
     """Dates in the text, relative ones resolved, and the event date they imply."""
 
-    name, version = "dates", "2"  # 2: the event date says where it came from
-    needs = frozenset({"article.text", "article.published", "analysis.lang"})
+    # 2: the event date says where it came from; 3: reads Article.document, and sentences
+    # about other editions do not vote
+    name, version = "dates", "3"
+    needs = frozenset({"article.text", "article.published", "analysis.lang", "analysis.editions"})
     provides = frozenset({"analysis.dates", "analysis.event_date"})
 
     def process(self, docs: Sequence[Doc]) -> list[Doc]:
         from .dates import extract_dates, infer_event_date
+        from .editions import other_edition_sentences
 
         out = []
         for doc in docs:
             dates = extract_dates(
-                doc.article.text, lang=doc.analysis.lang, published=doc.article.published
+                doc.article.document, lang=doc.analysis.lang, published=doc.article.published
             )
-            event_date, source = infer_event_date(dates, doc.article.published)
+            other = other_edition_sentences(doc.article.document, doc.analysis.editions)
+            event_date, source = infer_event_date(dates, doc.article.published, exclude=other)
             analysis = replace(
                 doc.analysis, dates=dates, event_date=event_date, event_date_source=source
             )
@@ -106,50 +133,50 @@ class _TextStage:
 class EditionsStage(_TextStage):
     """Edition numbers of meeting series ("13th", "XIII", "سیزدهمین")."""
 
-    name, version, field = "editions", "1", "editions"
+    name, version, field = "editions", "2", "editions"  # 2: reads Article.document
     provides = frozenset({"analysis.editions"})
 
     def extract(self, doc: Doc) -> Any:
         from .editions import extract_editions
 
-        return extract_editions(doc.article.text, lang=doc.analysis.lang)
+        return extract_editions(doc.article.document, lang=doc.analysis.lang)
 
 
 class NumbersStage(_TextStage):
     """Distinctive numbers in the text, a language-independent link between reports."""
 
-    name, version, field = "numbers", "1", "numbers"
+    name, version, field = "numbers", "2", "numbers"  # 2: reads Article.document
     needs = frozenset({"article.text"})
     provides = frozenset({"analysis.numbers"})
 
     def extract(self, doc: Doc) -> Any:
         from .numbers import distinctive_numbers
 
-        return distinctive_numbers(doc.article.text)
+        return distinctive_numbers(doc.article.document)
 
 
 class FiguresStage(_TextStage):
     """Reported counts with qualifier and canonical kind ("more than 129 delegations")."""
 
-    name, version, field = "figures", "1", "figures"
+    name, version, field = "figures", "2", "figures"  # 2: reads Article.document
     provides = frozenset({"analysis.figures"})
 
     def extract(self, doc: Doc) -> Any:
         from .figures import extract_figures
 
-        return extract_figures(doc.article.text, lang=doc.analysis.lang)
+        return extract_figures(doc.article.document, lang=doc.analysis.lang)
 
 
 class CitationsStage(_TextStage):
     """Attributions to other sources ("according to TASS", "به گزارش ایرنا")."""
 
-    name, version, field = "citations", "1", "citations"
+    name, version, field = "citations", "2", "citations"  # 2: reads Article.document
     provides = frozenset({"analysis.citations"})
 
     def extract(self, doc: Doc) -> Any:
         from .citations import extract_citations
 
-        return extract_citations(doc.article.text, lang=doc.analysis.lang)
+        return extract_citations(doc.article.document, lang=doc.analysis.lang)
 
 
 class TopicsStage(_TextStage):
@@ -162,7 +189,7 @@ class TopicsStage(_TextStage):
         from .topics import tag_topics
 
         # Headlines often carry the topic ("...to fight terrorism") that the lead takes for granted.
-        return tag_topics(f"{doc.article.title or ''}\n{doc.article.text}", lang=doc.analysis.lang)
+        return tag_topics(doc.article.document, lang=doc.analysis.lang)
 
 
 class EmbedStage:
@@ -192,6 +219,7 @@ class EmbedStage:
 
 register("language")(LanguageStage)
 register("entities")(EntitiesStage)
+register("focus")(FocusStage)
 register("dates")(DatesStage)
 register("editions")(EditionsStage)
 register("numbers")(NumbersStage)
@@ -203,8 +231,9 @@ register("embed")(EmbedStage)
 DEFAULT_STAGES = (
     "language",
     "entities",
-    "dates",
+    "focus",
     "editions",
+    "dates",
     "numbers",
     "figures",
     "citations",

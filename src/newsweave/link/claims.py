@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..analyze.editions import other_edition_sentences
 from ..model import Analysis, Article, Claim, Discrepancy, Qualifier
 
 # "about 130": reporters round to the nearest ten or so; ±10% keeps "about 130" and "126"
@@ -71,18 +72,22 @@ def event_claims(
 ) -> list[Claim]:
     """The claims of an event's reports, scoped to the event.
 
-    A figure in a sentence that names another year ("in 2024, 120 delegations came") is
-    about another edition, not this event's claim.
+    A figure in a sentence that names another year ("in 2024, 120 delegations came") or
+    only another edition ("the 8th conference gathered 100 countries") is about another
+    edition, not this event's claim.
     """
     out = []
     for article in articles:
         analysis = analyses.get(article.id)
         if analysis is None:
             continue
+        other = other_edition_sentences(article.text, analysis.editions)
         for figure in analysis.figures:
-            sentence = article.text[figure.sentence_start : figure.sentence_end]
+            sentence = article.document[figure.sentence_start : figure.sentence_end]
             years = {int(y) for y in _YEAR.findall(sentence)}
             if event_year and years and event_year not in years:
+                continue
+            if any(lo <= figure.start < hi for lo, hi in other):
                 continue
             out.append(
                 Claim(

@@ -12,7 +12,9 @@ a link outright:
 - dates: event dates (from the text, relative dates resolved, else publication) — events
   more than ``VETO_GAP_DAYS`` apart never merge when both dates are trustworthy;
 - editions: different edition numbers ("13th" vs "12th") never merge; the same number of
-  the same series adds evidence.
+  the same series adds evidence;
+- focus: a report of a two-party meeting ("Xi meets Lavrov") beside one of the summit around
+  it: a bilateral on the sidelines is its own event.
 
 Clusters grow by average-linkage agglomeration over pair log-odds, with the vetoes applied
 between every pair of members (a cluster never holds two editions). Clustering is
@@ -54,6 +56,7 @@ class Features:
     series: frozenset[str] = frozenset()  # the convening organizations most mentioned
     numbers: frozenset[int] = frozenset()
     lang: str = "und"
+    bilateral: bool = False  # the headline tells of two parties meeting
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ FEATURES = (
     "same_monthday",  # day and month agree, a year is missing
     "far_unchecked",  # dates of undated reports far apart
     "no_date",
+    "one_bilateral",  # one report tells of a two-party meeting, the other does not
 )
 KEY_CLASSES = ("people", "orgs", "places", "countries", "names")
 NEAR_DAYS = 3
@@ -200,6 +204,7 @@ def pair_features(
     if a.editions and b.editions and (a.editions[0] in b.editions or b.editions[0] in a.editions):
         other_series = bool(a.series and b.series and not (a.series & b.series))
         x["same_number_other_series" if other_series else "same_edition"] = 1.0
+    x["one_bilateral"] = float(a.bilateral != b.bilateral)
     if gap is None:
         x["no_date"] = 1.0
     elif gap <= NEAR_DAYS:

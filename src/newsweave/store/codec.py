@@ -34,6 +34,7 @@ def analysis_data(analysis: Analysis) -> str:
     payload["numbers"] = list(analysis.numbers)
     payload["boilerplate_removed"] = analysis.boilerplate_removed
     payload["event_date_source"] = analysis.event_date_source
+    payload["bilateral"] = analysis.bilateral
     return dumps(payload)
 
 
@@ -53,6 +54,7 @@ def load_analysis(
         numbers=tuple(payload.get("numbers", [])),
         boilerplate_removed=payload.get("boilerplate_removed", 0),
         event_date_source=payload.get("event_date_source", "none"),
+        bilateral=payload.get("bilateral", False),
         **parts,
     )
 

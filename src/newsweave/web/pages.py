@@ -81,10 +81,15 @@ def event_context(view: EventView) -> dict[str, Any]:
         values: dict[str, list[dict[str, Any]]] = {}
         for c in f.claims:
             claims_by_article[c.article_id].append(c)
-            start, _ = claim_span(texts.get(c.article_id, ""), c)
-            values.setdefault(said(c), []).append(
-                {"claim": c, "href": anchor_id(c.article_id, start)}
+            text = texts.get(c.article_id, "")
+            start, _ = claim_span(text, c)
+            # A claim made in the headline (past the text) links to its report.
+            href = (
+                anchor_id(c.article_id, start)
+                if start < len(text)
+                else "r" + anchor_id(c.article_id)
             )
+            values.setdefault(said(c), []).append({"claim": c, "href": href})
         figures.append({"kind": f.kind, "conflict": f.conflict, "values": values})
     by_lang: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in view.reports:

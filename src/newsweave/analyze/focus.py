@@ -1,0 +1,66 @@
+"""Is a report about a meeting between two parties? "Xi meets Lavrov", "Erdoğan ve Putin görüşecek".
+
+A bilateral meeting on the sidelines of a summit is its own event, yet its reports share the
+summit's people, place, dates and vocabulary, so similarity alone folds them into the summit.
+What sets them apart is the headline and lead: a meeting word with two named people ("Amorim e
+Lavrov se reúnem"), or one person and "his counterpart". A report of the summit itself names
+one host meeting many ("Putin held a meeting with the high representatives of BRICS states").
+
+The words come from ``resources/bilateral.json``; people are the entity stage's PER mentions.
+Pure: no I/O beyond the cached read of the packaged table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+from newsweave.analyze.figures import sentence_bounds
+from newsweave.analyze.normalize import fold_for_matching, stem_regex
+from newsweave.model import Mention
+
+__all__ = ["is_bilateral", "lead_of"]
+
+# The headline and the sentences opening the body.
+LEAD_CHARS = 300
+_NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{8}")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, dict[str, list[str]]]:
+    text = resources.files("newsweave.resources").joinpath("bilateral.json").read_text("utf-8")
+    data: dict[str, dict[str, list[str]]] = json.loads(text)
+    return data
+
+
+@lru_cache(maxsize=64)
+def _pattern(group: str, lang: str) -> re.Pattern[str]:
+    by_lang = _table()[group]
+    langs = {lang, "en"} if lang in by_lang else set(by_lang)
+    return stem_regex(stem for code in langs for stem in by_lang.get(code, []))
+
+
+def lead_of(text: str, title: str | None) -> list[str]:
+    """The headline and the sentences that open the body."""
+    # Chinese and Japanese say in 100 characters what takes 300 in alphabetic scripts.
+    size = LEAD_CHARS // 3 if _NO_SPACES.search(text[: LEAD_CHARS // 3]) else LEAD_CHARS
+    opening = text[:size]
+    return [title or ""] + [opening[a:b] for a, b in sentence_bounds(opening)]
+
+
+def is_bilateral(text: str, title: str | None, mentions: Sequence[Mention], *, lang: str) -> bool:
+    """Whether the headline or a sentence of the lead tells of two parties meeting: a meeting
+    word with two named people, or with one and "his counterpart", in one sentence."""
+    names = {m.text: m.key for m in mentions if m.type == "PER"}
+    for sentence in lead_of(text, title):
+        folded = fold_for_matching(sentence)
+        if not _pattern("meet", lang).search(folded):
+            continue
+        people = {key for name, key in names.items() if name in sentence}
+        counterpart = _pattern("counterpart", lang).search(folded) is not None
+        if len(people) >= 2 or (len(people) == 1 and counterpart):
+            return True
+    return False

@@ -1,0 +1,53 @@
+"""Reports of two-party meetings (sideline bilaterals) versus reports of the meeting itself."""
+
+import pytest
+
+from newsweave.analyze.focus import is_bilateral
+from newsweave.model import Mention
+
+
+def _people(text: str, *names: str) -> list[Mention]:
+    out = []
+    for name in names:
+        start = text.index(name)
+        out.append(Mention(start, start + len(name), name, "PER", f"k:{name.lower()}"))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "names"),
+    [
+        (
+            "en",
+            "Ahmadian meets Shoigu on the sidelines of the Moscow forum",
+            ("Ahmadian", "Shoigu"),
+        ),
+        ("pt", "Silva e Petrov se reúnem em Brasília", ("Silva", "Petrov")),
+        ("tr", "Kaya ve Petrov Ankara'da görüşecek", ("Kaya", "Petrov")),
+        ("fa", "دیدار احمدیان و شویگو در مسکو", ("احمدیان", "شویگو")),
+        ("zh", "王毅会见绍伊古", ("王毅", "绍伊古")),
+    ],
+)
+def test_two_people_meeting_in_the_headline(lang: str, title: str, names: tuple[str, ...]) -> None:
+    text = "Body text of the report without names."
+    mentions = _people(title, *names)
+    assert is_bilateral(text, title, mentions, lang=lang)
+
+
+def test_one_person_and_a_counterpart() -> None:
+    text = (
+        "MOSCOW. The security council secretary Petrov will meet his Chinese counterpart on Monday."
+    )
+    assert is_bilateral(text, None, _people(text, "Petrov"), lang="en")
+    plural = "MOSCOW. Petrov will meet his counterparts from twenty countries on Monday."
+    assert not is_bilateral(plural, None, _people(plural, "Petrov"), lang="en")
+
+
+def test_a_host_meeting_many_is_not_bilateral() -> None:
+    title = "President Petrov holds a meeting with the security council secretaries of the bloc"
+    assert not is_bilateral(
+        "The meeting lasted two hours.", title, _people(title, "Petrov"), lang="en"
+    )
+    # two people, but no meeting word: a speech
+    text = "Petrov praised Ivanova's report at the plenary."
+    assert not is_bilateral(text, None, _people(text, "Petrov", "Ivanova"), lang="en")
