@@ -128,6 +128,17 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
+class LearnedAlias:
+    """An entity key found to name the same entity as another (see ``link.aliases``)."""
+
+    alias: str  # the key that names the same entity
+    entity: str  # the key it resolves to
+    rule: str  # "variant" | "surname"
+    event_id: str  # the event whose reports gave the evidence
+    evidence: str  # the two spellings, as skeletons
+
+
+@dataclass(frozen=True, slots=True)
 class Membership:
     """Why an article belongs to an event: the signals and their scores."""
 

@@ -23,6 +23,7 @@ from .ingest.dedup import find_duplicates
 from .ingest.readers import MAX_FILE_BYTES, expand_paths, make_article, read_paths
 from .link.candidates import CandidateIndex, for_store
 from .link.claims import discrepancies, event_claims, weekday_discrepancies
+from .link.aliases import learn_aliases, with_learned
 from .link.corrections import Constraints, build_constraints, remap_mentions
 from .link.events import VERSION as EVENTS_VERSION
 from .link.events import (
@@ -227,8 +228,39 @@ class Workspace:
         return len(rows)
 
     def constraints(self) -> Constraints:
-        """The analysts' corrections, as constraints (read fresh: another process may add some)."""
-        return build_constraints(self.store.corrections())
+        """Aliases learned from the corpus and the analysts' corrections over them, as
+        constraints (read fresh: another process may add some)."""
+        learned = {a.alias: a.entity for a in self.store.learned_aliases()}
+        return with_learned(build_constraints(self.store.corrections()), learned)
+
+    def _learn_aliases(self, members: Mapping[str, Sequence[str]]) -> int:
+        """Learn aliases from the reports of these events; rewrite the mentions they rename
+        wherever they are stored, and refresh the events holding them."""
+        ids = [i for group in members.values() for i in group]
+        constraints = self.constraints()
+        analyses = {
+            i: remap_mentions(a.mentions, constraints) for i, a in self.store.analyses(ids).items()
+        }
+        events = {
+            e: [m for i in group if i in analyses for m in analyses[i]]
+            for e, group in members.items()
+        }
+        new = learn_aliases(events, known=constraints.key_remap)
+        if not new or not self.store.put_learned_aliases(new):
+            return 0
+        constraints = self.constraints()
+        affected = {i for a in new for i in self.store.articles_mentioning(a.alias)}
+        self.store.replace_mentions(
+            {
+                i: (a.lang, remap_mentions(a.mentions, constraints))
+                for i, a in self.store.analyses(affected).items()
+            }
+        )
+        self.refresh_events({m.event_id for m in self.store.memberships(list(affected)).values()})
+        log.info(
+            "learned %d aliases: %s", len(new), ", ".join(f"{a.alias}→{a.entity}" for a in new)
+        )
+        return len(new)
 
     def recluster(self, article_ids: Sequence[str] | None = None) -> int:
         """Place these articles (all, when None) anew, respecting every correction."""
@@ -298,6 +330,7 @@ class Workspace:
         for m in memberships:
             members.setdefault(m.event_id, []).append(m.article_id)
         self._summarize(members, analyses, constraints, memberships=memberships)
+        self._learn_aliases(members)
         return len(members)
 
     def _cluster_indexed(self, changed: Sequence[str]) -> int:
@@ -387,6 +420,7 @@ class Workspace:
             members.setdefault(m.event_id, []).append(m.article_id)
         analyses.update(remapped(i for ids in members.values() for i in ids if i not in analyses))
         self._summarize(members, analyses, constraints, memberships=memberships)
+        self._learn_aliases(members)
         return len(members)
 
     def refresh_events(self, event_ids: Iterable[str]) -> None:

@@ -377,6 +377,21 @@ def test_corrections_log_and_undo(store: Store) -> None:
     assert at.utcoffset() is not None and at.microsecond == 0
 
 
+def test_learned_aliases_keep_their_first_evidence(store: Store) -> None:
+    from newsweave.model import LearnedAlias
+
+    first = LearnedAlias("k:a", "per:x", "variant", "ev-1", "a ~ x")
+    assert (
+        store.put_learned_aliases([first, LearnedAlias("k:b", "k:c", "surname", "ev-2", "")]) == 2
+    )
+    assert store.put_learned_aliases([LearnedAlias("k:a", "per:y", "variant", "ev-3", "")]) == 0
+    assert [(a.alias, a.entity) for a in store.learned_aliases()] == [
+        ("k:a", "per:x"),
+        ("k:b", "k:c"),
+    ]
+    assert store.learned_aliases()[0] == first
+
+
 # --- search ---------------------------------------------------------------------------
 
 

@@ -9,7 +9,16 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..link.corrections import Correction
-from ..model import Article, Claim, Discrepancy, Event, IngestIssue, Membership, Mention
+from ..model import (
+    Article,
+    Claim,
+    Discrepancy,
+    Event,
+    IngestIssue,
+    LearnedAlias,
+    Membership,
+    Mention,
+)
 
 
 class Store(Protocol):
@@ -73,6 +82,8 @@ class Store(Protocol):
     ) -> int: ...
     def corrections(self) -> list[Correction]: ...
     def undo_correction(self, correction_id: int) -> None: ...
+    def put_learned_aliases(self, rows: Sequence[LearnedAlias]) -> int: ...
+    def learned_aliases(self) -> list[LearnedAlias]: ...
     def replace_mentions(self, rows: Mapping[str, tuple[str, Sequence[Mention]]]) -> None: ...
     def remove_memberships(self, article_ids: Sequence[str]) -> None: ...
     # --- scale ---

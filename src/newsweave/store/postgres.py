@@ -29,7 +29,16 @@ import numpy as np
 
 from ..errors import ConfigError, NotFoundError, StoreError
 from ..link.corrections import Correction
-from ..model import Article, Claim, Discrepancy, Event, IngestIssue, Membership, Mention
+from ..model import (
+    Article,
+    Claim,
+    Discrepancy,
+    Event,
+    IngestIssue,
+    LearnedAlias,
+    Membership,
+    Mention,
+)
 from . import codec
 from .sqlite import SCHEMA_TABLE, content_hash
 
@@ -547,6 +556,28 @@ class PostgresStore:
                 row["undone_at"] is not None,
             )
             for row in rows
+        ]
+
+    def put_learned_aliases(self, rows: Sequence[LearnedAlias]) -> int:
+        """Store new aliases; an alias already known keeps its first evidence."""
+        added = 0
+        with self.transaction() as db:
+            for r in rows:
+                cursor = db.execute(
+                    "INSERT INTO learned_aliases VALUES (%s,%s,%s,%s,%s,%s) "
+                    "ON CONFLICT (alias) DO NOTHING",
+                    (r.alias, r.entity, r.rule, r.event_id, r.evidence, _now()),
+                )
+                added += cursor.rowcount
+        return added
+
+    def learned_aliases(self) -> list[LearnedAlias]:
+        rows = self._all(
+            "SELECT alias, entity, rule, event_id, evidence FROM learned_aliases ORDER BY alias"
+        )
+        return [
+            LearnedAlias(r["alias"], r["entity"], r["rule"], r["event_id"], r["evidence"])
+            for r in rows
         ]
 
     def undo_correction(self, correction_id: int) -> None:

@@ -20,7 +20,16 @@ import numpy as np
 
 from ..errors import NotFoundError, StoreError
 from ..link.corrections import Correction
-from ..model import Article, Claim, Discrepancy, Event, IngestIssue, Membership, Mention
+from ..model import (
+    Article,
+    Claim,
+    Discrepancy,
+    Event,
+    IngestIssue,
+    LearnedAlias,
+    Membership,
+    Mention,
+)
 from . import codec
 
 SCHEMA_TABLE = "schema_migrations"
@@ -520,6 +529,22 @@ class SQLiteStore:
             for row in rows
         ]
 
+    def put_learned_aliases(self, rows: Sequence[LearnedAlias]) -> int:
+        """Store new aliases; an alias already known keeps its first evidence."""
+        with self.transaction() as db:
+            before = db.total_changes
+            db.executemany(
+                "INSERT OR IGNORE INTO learned_aliases VALUES (?,?,?,?,?,?)",
+                [(r.alias, r.entity, r.rule, r.event_id, r.evidence, _now()) for r in rows],
+            )
+            return db.total_changes - before
+
+    def learned_aliases(self) -> list[LearnedAlias]:
+        rows = self.db.execute(
+            "SELECT alias, entity, rule, event_id, evidence FROM learned_aliases ORDER BY alias"
+        ).fetchall()
+        return [LearnedAlias(*row) for row in rows]
+
     def undo_correction(self, correction_id: int) -> None:
         with self.transaction() as db:
             cursor = db.execute(
@@ -615,7 +640,6 @@ class SQLiteStore:
         )
         return [row[0] for row in rows]
 
-
     # --- scale ---
     # Kept as one block at the end of the class so it merges cleanly: what clustering and
     # duplicate detection need to stay bounded on large stores (see link/candidates.py).
@@ -697,6 +721,7 @@ class SQLiteStore:
 
     def count_analyses(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM analyses").fetchone()[0])
+
 
 def _article(row: sqlite3.Row) -> Article:
     return Article(
