@@ -49,3 +49,36 @@ def test_natasha_finds_unknown_russian_people_and_lemmatizes_keys() -> None:
     people = [m for m in found if m.type == "PER"]
     assert people and people[0].text == "Павел Огурцов"
     assert len({m.key for m in people}) == 1  # "Огурцову" resolves to the full name's key
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="scikit-learn")
+def test_crf_with_e5_word_features_round_trip(tmp_path, monkeypatch) -> None:
+    from newsweave.analyze.ner import WordVectors
+
+    sentences = [
+        (
+            ["Ana", "Lupu", "a", "vizitat", "Brașov", "."],
+            ["B-PER", "I-PER", "O", "O", "B-LOC", "O"],
+        ),
+        (["Dan", "Radu", "a", "vizitat", "Cluj", "."], ["B-PER", "I-PER", "O", "O", "B-LOC", "O"]),
+    ] * 5
+    vocabulary = sorted({w.lower() for words, _ in sentences for w in words})
+    vectors = WordVectors.fit(vocabulary, tmp_path / "ner-xx.words.npz", dims=4)
+    assert set(vectors.features(["Cluj"])[0]) == {
+        "d0",
+        "d1",
+        "d2",
+        "d3",
+    }  # too few words to cluster
+    train_crf(sentences, tmp_path / "ner-xx.crfsuite", vectors=vectors)
+    text = "Dan Radu a vizitat Brașov."
+    spans = CrfRecognizer(str(tmp_path / "ner-xx.crfsuite"))(text)
+    assert [(text[s.start : s.end], s.type) for s in spans] == [
+        ("Dan Radu", "PER"),
+        ("Brașov", "LOC"),
+    ]
+    # a user's own models directory is searched first
+    load_recognizer.cache_clear()
+    monkeypatch.setenv("NEWSWEAVE_NER_MODELS", str(tmp_path))
+    assert isinstance(load_recognizer("xx"), CrfRecognizer)
+    load_recognizer.cache_clear()

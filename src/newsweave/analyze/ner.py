@@ -6,21 +6,26 @@ package is missing): entity extraction then falls back to the gazetteer and patt
 
 - ru: natasha (slovnet news NER, bundled weights, MIT). Person names are also lemmatized with
   pymorphy2 (Хорняком → хорняк) so that inflected forms get one cross-script key.
-- other languages: a linear-chain CRF (python-crfsuite, MIT) over simple orthographic and
-  context features, trained by ``bench/ner.py --train`` on the *training* split of a public
-  NER set and shipped as ``resources/ner-<lang>.crfsuite`` when its license allows (see
-  resources/GAZETTEER.md, section "NER models").
+- other languages: a linear-chain CRF (python-crfsuite, MIT) over orthographic and context
+  features plus where the bundled e5 encoder places each word (``WordVectors``), trained by
+  ``bench/ner.py --train`` on the *training* split of a public NER set and shipped as
+  ``resources/ner-<lang>.crfsuite`` (+ ``.words.npz``) when its license allows (see
+  resources/GAZETTEER.md, section "NER models"). Models trained by a user are read from
+  ``$NEWSWEAVE_NER_MODELS`` first.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+import numpy as np
 
 from ..model import EntityType
 
@@ -53,7 +58,11 @@ def load_recognizer(lang: str, *, models_dir: str | None = None) -> Recognizer |
             log.warning("natasha is not installed: Russian NER falls back to the gazetteer")
             return None
     name = f"ner-{lang}.crfsuite"
-    path = Path(models_dir) / name if models_dir else resources.files("newsweave.resources") / name
+    # Models a user trained (e.g. on data whose license forbids shipping them) come first.
+    own = models_dir or os.environ.get("NEWSWEAVE_NER_MODELS")
+    path = Path(own) / name if own else None
+    if path is None or not path.is_file():
+        path = resources.files("newsweave.resources") / name  # type: ignore[assignment]
     if not path.is_file():
         return None
     try:
@@ -135,8 +144,10 @@ def _token_features(word: str, prefix: str) -> list[str]:
     ]
 
 
-def features(words: Sequence[str]) -> list[list[str]]:
-    """CRF features of each word: itself, affixes, shape, and its neighbours."""
+def features(words: Sequence[str], vectors: WordVectors | None = None) -> list[dict[str, float]]:
+    """CRF features of each word: itself, affixes, shape, its neighbours and, with
+    ``vectors``, where e5 places the word and its neighbours."""
+    dense = vectors.features(words) if vectors is not None else None
     out = []
     n = len(words)
     for i, word in enumerate(words):
@@ -166,15 +177,105 @@ def features(words: Sequence[str]) -> list[list[str]]:
             feats.append(f"bi-1={words[i - 1].lower()}|{lower}")
         if i < n - 1:
             feats.append(f"bi+1={lower}|{words[i + 1].lower()}")
-        out.append(feats)
+        item = dict.fromkeys(feats, 1.0)
+        if dense is not None:
+            item.update(dense[i])
+            for offset in (-1, 1):
+                if 0 <= i + offset < n:
+                    item.update(
+                        {f"{offset}:{k}": v for k, v in dense[i + offset].items() if "=" in k}
+                    )
+            item[f"c={dense[i].get('cluster', -1)}|t={word[:1].isupper()}"] = 1.0
+        out.append(item)
     return out
 
 
-def train_crf(sentences: Sequence[tuple[Sequence[str], Sequence[str]]], path: Path) -> None:
+class WordVectors:
+    """Where the bundled e5 encoder places each word type, as CRF features.
+
+    A CRF trained on a thousand sentences has seen few names; e5 has seen many. Each word
+    (lower-cased) is embedded once, projected onto the principal axes of the training
+    vocabulary (``dims`` real-valued features) and assigned to its nearest centroid at a few
+    granularities (cluster ids, like Brown clusters). Projection and centroids are fitted on
+    the training vocabulary only and saved beside the CRF as ``ner-<lang>.words.npz``.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        data = np.load(path)
+        self.mean = data["mean"]
+        self.axes = data["axes"]  # (dims, 384)
+        self.scale = float(data["scale"])
+        self.centroids = [data[k] for k in sorted(data.files) if k.startswith("centroids_")]
+        self._cache: dict[str, dict[str, float]] = {}
+
+    @staticmethod
+    def fit(vocabulary: Sequence[str], path: Path, *, dims: int = 32) -> WordVectors:
+        """Fit the projection and centroids on a training vocabulary and save them."""
+        from sklearn.cluster import MiniBatchKMeans
+
+        vectors = _embed_words(vocabulary)
+        mean = vectors.mean(axis=0)
+        _, _, vt = np.linalg.svd(vectors - mean, full_matrices=False)
+        axes = vt[:dims]
+        projected = (vectors - mean) @ axes.T
+        scale = float(projected.std())
+        projected /= scale
+        centroids = {
+            f"centroids_{k:04d}": MiniBatchKMeans(k, random_state=0, n_init=3)
+            .fit(projected)
+            .cluster_centers_.astype(np.float32)
+            for k in _CLUSTER_SIZES
+            if k < len(vocabulary)
+        }
+        np.savez(path, mean=mean, axes=axes, scale=scale, **centroids)
+        return WordVectors(path)
+
+    def features(self, words: Sequence[str]) -> list[dict[str, float]]:
+        lowered = [w.lower() for w in words]
+        missing = sorted({w for w in lowered if w not in self._cache})
+        if missing:
+            projected = (_embed_words(missing) - self.mean) @ self.axes.T / self.scale
+            if len(self._cache) > _CACHE_WORDS:
+                self._cache.clear()
+            for word, row in zip(missing, projected, strict=True):
+                item = {f"d{k}": round(float(v), 3) for k, v in enumerate(row)}
+                for level, centroids in enumerate(self.centroids):
+                    nearest = int(np.argmin(((centroids - row) ** 2).sum(axis=1)))
+                    item[f"c{level}={nearest}"] = 1.0
+                    if level == 1:
+                        item["cluster"] = nearest
+                self._cache[word] = item
+        return [self._cache[w] for w in lowered]
+
+
+_CLUSTER_SIZES = (64, 256, 1024)
+_CACHE_WORDS = 200_000
+
+
+@lru_cache(maxsize=1)
+def _word_embedder():  # type: ignore[no-untyped-def]
+    from .embed import E5Embedder
+
+    return E5Embedder()
+
+
+def _embed_words(words: Sequence[str]) -> np.ndarray:
+    embedder = _word_embedder()
+    return np.concatenate(
+        [embedder.passages(list(words[i : i + 256])) for i in range(0, len(words), 256)]
+    )
+
+
+def train_crf(
+    sentences: Sequence[tuple[Sequence[str], Sequence[str]]],
+    path: Path,
+    *,
+    vectors: WordVectors | None = None,
+) -> None:
     """Train a BIO tagger (labels like B-PER) on tokenized sentences and save it to ``path``.
 
     Texts are re-tokenized the way ``CrfRecognizer`` tokenizes running text, so that training
-    and use see the same units.
+    and use see the same units. ``vectors`` (saved beside ``path``) add e5 word features.
     """
     import pycrfsuite
 
@@ -186,12 +287,14 @@ def train_crf(sentences: Sequence[tuple[Sequence[str], Sequence[str]]], path: Pa
             for k, (_, _, piece) in enumerate(tokenize(word) or [(0, 0, word)]):
                 pieces.append(piece)
                 tags.append(label if k == 0 or label == "O" else "I-" + label[2:])
-        trainer.append(features(pieces), tags)
-    # L1 keeps the model small (few non-zero weights); values chosen on RONEC valid.json
-    # by a 80/20 split, not on any test set.
-    trainer.set_params(
-        {"c1": 0.15, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
-    )
+        trainer.append(features(pieces, vectors), tags)
+    # Regularization chosen on RONEC valid.json by an 80/20 split, not on any test set:
+    # without word vectors L1 keeps the model small; with them a light L1 and more L2.
+    if vectors is None:
+        params = {"c1": 0.15, "c2": 0.01}
+    else:
+        params = {"c1": 0.02, "c2": 0.1}
+    trainer.set_params({**params, "max_iterations": 150, "feature.possible_transitions": True})
     trainer.train(str(path))
 
 
@@ -203,11 +306,16 @@ class CrfRecognizer:
 
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(path)
+        words = Path(path).with_suffix(".words.npz")
+        self._vectors = WordVectors(words) if words.is_file() else None
 
     def __call__(self, text: str) -> list[Span]:
         spans: list[Span] = []
-        for sentence in _sentences(tokenize(text), text):
-            labels = self._tagger.tag(features([w for _, _, w in sentence]))
+        tokens = tokenize(text)
+        if self._vectors is not None:
+            self._vectors.features([w for _, _, w in tokens])  # embed new words in one batch
+        for sentence in _sentences(tokens, text):
+            labels = self._tagger.tag(features([w for _, _, w in sentence], self._vectors))
             current: list | None = None
             for (start, end, _), label in zip(sentence, labels, strict=True):
                 prefix, _, etype = label.partition("-")
