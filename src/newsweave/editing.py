@@ -87,7 +87,7 @@ def merge_entities(ws: Workspace, into: str, other: str, *, author: str, reason:
     cid = ws.store.put_correction(
         "entity.merge", {"key": key, "into": target}, author=author, reason=reason
     )
-    _reapply_entities(ws, [key, target])
+    ws.reapply_entities([key, target])
     return cid
 
 
@@ -106,7 +106,7 @@ def split_entity(ws: Workspace, entity: str, alias: str, *, author: str, reason:
         author=author,
         reason=reason,
     )
-    _reapply_entities(ws, [key])
+    ws.reapply_entities([key])
     return cid
 
 
@@ -127,7 +127,7 @@ def set_entity(
     cid = ws.store.put_correction(
         "entity.set", {"key": key, "name": name, "type": type}, author=author, reason=reason
     )
-    _reapply_entities(ws, [key])
+    ws.reapply_entities([key])
     return cid
 
 
@@ -156,8 +156,8 @@ def undo(ws: Workspace, correction_id: int) -> None:
     ws.store.undo_correction(correction_id)
     args = correction.args
     if correction.action.startswith("entity."):
-        _reapply_entities(
-            ws, [k for k in (args.get("key"), args.get("into"), args.get("new_key")) if k]
+        ws.reapply_entities(
+            [k for k in (args.get("key"), args.get("into"), args.get("new_key")) if k]
         )
     elif correction.action == "event.rename":
         event = ws.store.memberships([args["anchor"]]).get(args["anchor"])
@@ -175,21 +175,3 @@ def _event(ws: Workspace, event_id: str) -> str:
 def _replace(ws: Workspace, article_ids: Sequence[str]) -> None:
     ws.store.remove_memberships(article_ids)
     ws.recluster(article_ids)
-
-
-def _reapply_entities(ws: Workspace, keys: Sequence[str]) -> None:
-    """Rewrite the mentions of every report naming these keys, then refresh their events."""
-    from .link.corrections import remap_mentions
-
-    constraints = ws.constraints()
-    analyses = ws.store.analyses()
-    affected = {
-        i: a
-        for i, a in analyses.items()
-        if any(m.key in keys or constraints.key_remap.get(m.key) in keys for m in a.mentions)
-    }
-    ws.store.replace_mentions(
-        {i: (a.lang, remap_mentions(a.mentions, constraints)) for i, a in affected.items()}
-    )
-    memberships = ws.store.memberships(list(affected))
-    ws.refresh_events({m.event_id for m in memberships.values()})

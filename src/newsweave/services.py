@@ -233,6 +233,19 @@ class Workspace:
         learned = {a.alias: a.entity for a in self.store.learned_aliases()}
         return with_learned(build_constraints(self.store.corrections()), learned)
 
+    def reapply_entities(self, keys: Iterable[str]) -> None:
+        """Rewrite the stored mentions of every report naming these keys (after a correction
+        or a learned alias), then refresh the events holding those reports."""
+        constraints = self.constraints()
+        affected = sorted({i for key in keys for i in self.store.articles_mentioning(key)})
+        self.store.replace_mentions(
+            {
+                i: (a.lang, remap_mentions(a.mentions, constraints))
+                for i, a in self.store.analyses(affected).items()
+            }
+        )
+        self.refresh_events({m.event_id for m in self.store.memberships(affected).values()})
+
     def _learn_aliases(self, members: Mapping[str, Sequence[str]]) -> int:
         """Learn aliases from the reports of these events; rewrite the mentions they rename
         wherever they are stored, and refresh the events holding them."""
@@ -248,15 +261,7 @@ class Workspace:
         new = learn_aliases(events, known=constraints.key_remap)
         if not new or not self.store.put_learned_aliases(new):
             return 0
-        constraints = self.constraints()
-        affected = {i for a in new for i in self.store.articles_mentioning(a.alias)}
-        self.store.replace_mentions(
-            {
-                i: (a.lang, remap_mentions(a.mentions, constraints))
-                for i, a in self.store.analyses(affected).items()
-            }
-        )
-        self.refresh_events({m.event_id for m in self.store.memberships(list(affected)).values()})
+        self.reapply_entities([a.alias for a in new])
         log.info(
             "learned %d aliases: %s", len(new), ", ".join(f"{a.alias}→{a.entity}" for a in new)
         )
