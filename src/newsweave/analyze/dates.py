@@ -453,7 +453,8 @@ def infer_event_date(
     News reports events close to publication: with ``published`` known, the most frequent
     day-granularity date in [published-14d, published+21d] wins (previews name the coming
     meeting day), ties going to the date nearest publication; with none, publication itself.
-    Without ``published``: the most frequent explicit (non-relative) day, else month, else None.
+    Without ``published``: the most frequent explicit (non-relative) day, else month, else None
+    (ties: the date said first).
     Dates inside ``exclude`` (sentences about another edition of the meeting) do not vote.
     """
     dates = [d for d in dates if not any(lo <= d.start < hi for lo, hi in exclude)]
@@ -472,17 +473,21 @@ def infer_event_date(
             best = _most_frequent(window, lambda v: abs((v - published).days))
             return best, "text"
         return published, "published"
+    # A tie goes to the date said first: reports open with when the event took place,
+    # background dates ("9 May will forever remain...") come later.
+    first: dict[date, int] = {}
+    for d in sorted(dates, key=lambda d: d.start):
+        first.setdefault(d.value, d.start)
     explicit = Counter(d.value for d in days if not d.relative and _has_year(d.text))
     if explicit:
-        best = _most_frequent(explicit, lambda v: -v.toordinal())  # tie: the latest
-        return best, "text_only"
+        return _most_frequent(explicit, lambda v: first[v]), "text_only"
     months = Counter(d.value.replace(day=1) for d in dates if d.granularity == "month")
     if months:
         best = _most_frequent(months, lambda v: -v.toordinal())
         return best, "month_only"
     monthdays = Counter(d.value for d in dates if d.granularity == "monthday")
     if monthdays:
-        return _most_frequent(monthdays, lambda v: v.toordinal()), "monthday"
+        return _most_frequent(monthdays, lambda v: first[v]), "monthday"
     return None, "none"
 
 
