@@ -372,5 +372,10 @@ def test_indexed_clustering_matches_exact_on_a_small_store(
         partitions.append(_partition(ws))
         ws.close()
     assert partitions[0] == partitions[1]
-    assert len(partitions[0]) == 12
+    # every synthetic event's reports end up together (the model may join two neighbours
+    # whose random vectors happen to be close, both ways alike)
+    group_of = {a: tuple(group) for group in partitions[0] for a in group}
+    for event in range(12):
+        assert len({group_of[a] for a in group_of if a.startswith(f"e{event:03d}-")}) == 1
+    assert 10 <= len(partitions[0]) <= 12
     assert (tmp_path / "t0.db.candidates" / "state.json").exists()
