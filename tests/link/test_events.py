@@ -157,6 +157,10 @@ def test_a_sideline_bilateral_beside_the_summit_is_a_signal() -> None:
     summit, talk, other_talk = _f("a"), _f("b", bilateral=True), _f("c", bilateral=True)
     assert pair_features(summit, talk, CTX)[0]["one_bilateral"] == 1.0
     assert pair_features(talk, other_talk, CTX)[0]["one_bilateral"] == 0.0
+    # same days: the talk is on the summit's sidelines
+    assert pair_features(summit, talk, CTX)[0]["bilateral_same_meeting"] == 1.0
+    far = _f("d", day=1, bilateral=True)
+    assert pair_features(summit, far, CTX)[0]["bilateral_same_meeting"] == 0.0
     from newsweave.resources import default_event_model
 
     assert default_event_model().weights["one_bilateral"] < 0  # learned to keep them apart

@@ -91,6 +91,7 @@ FEATURES = (
     "far_unchecked",  # dates of undated reports far apart
     "no_date",
     "one_bilateral",  # one report tells of a two-party meeting, the other does not
+    "bilateral_same_meeting",  # ...and both name the same edition or days: its sidelines
 )
 KEY_CLASSES = ("people", "orgs", "places", "countries", "names")
 NEAR_DAYS = 3
@@ -214,6 +215,10 @@ def pair_features(
         x["weeks_apart"] = (gap - NEAR_DAYS) / 7
     elif gap > FAR_DAYS:
         x["far_unchecked"] = 1.0
+    # A sideline talk names the summit's edition and days; for such a pair they say "same
+    # meeting", not "same event".
+    if x["one_bilateral"] and (x["same_edition"] or x["same_days"] or x["same_monthday"]):
+        x["bilateral_same_meeting"] = 1.0
     return x, None
 
 
