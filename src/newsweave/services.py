@@ -246,16 +246,17 @@ class Workspace:
         )
         self.refresh_events({m.event_id for m in self.store.memberships(affected).values()})
 
-    def _learn_aliases(self, members: Mapping[str, Sequence[str]]) -> int:
-        """Learn aliases from the reports of these events; rewrite the mentions they rename
-        wherever they are stored, and refresh the events holding them."""
-        ids = [i for group in members.values() for i in group]
-        constraints = self.constraints()
-        analyses = {
-            i: remap_mentions(a.mentions, constraints) for i, a in self.store.analyses(ids).items()
-        }
+    def _learn_aliases(
+        self,
+        members: Mapping[str, Sequence[str]],
+        analyses: Mapping[str, Analysis],
+        constraints: Constraints,
+    ) -> int:
+        """Learn aliases from the reports of these events (``analyses``: their mentions under
+        ``constraints``); rewrite the mentions they rename wherever they are stored, and
+        refresh the events holding them."""
         events = {
-            e: [m for i in group if i in analyses for m in analyses[i]]
+            e: [m for i in group if i in analyses for m in analyses[i].mentions]
             for e, group in members.items()
         }
         new = learn_aliases(events, known=constraints.key_remap)
@@ -335,7 +336,7 @@ class Workspace:
         for m in memberships:
             members.setdefault(m.event_id, []).append(m.article_id)
         self._summarize(members, analyses, constraints, memberships=memberships)
-        self._learn_aliases(members)
+        self._learn_aliases(members, analyses, constraints)
         return len(members)
 
     def _cluster_indexed(self, changed: Sequence[str]) -> int:
@@ -425,7 +426,7 @@ class Workspace:
             members.setdefault(m.event_id, []).append(m.article_id)
         analyses.update(remapped(i for ids in members.values() for i in ids if i not in analyses))
         self._summarize(members, analyses, constraints, memberships=memberships)
-        self._learn_aliases(members)
+        self._learn_aliases(members, analyses, constraints)
         return len(members)
 
     def refresh_events(self, event_ids: Iterable[str]) -> None:
