@@ -462,7 +462,7 @@ def extract_figures(text: str, *, lang: str) -> tuple[Figure, ...]:
         if figure is not None:
             s = bounds[max(0, bisect.bisect_right(sentence_starts, figure.start) - 1)]
             figure = _with_sentence(figure, s)
-            if figures and _origin_of(figures[-1], figure, text):
+            if figures and _origin_of(figures[-1], figure):
                 figure = replace(figure, kind="countries")
             if _invited(text, figure):
                 figure = replace(figure, kind=f"invited_{figure.kind}")
@@ -471,7 +471,7 @@ def extract_figures(text: str, *, lang: str) -> tuple[Figure, ...]:
     return tuple(figures)
 
 
-def _origin_of(counted: Figure, figure: Figure, text: str) -> bool:
+def _origin_of(counted: Figure, figure: Figure) -> bool:
     """ "129 delegations from 105 member states": the members the delegations come from are
     the participating countries, not the size of an organization."""
     return (

@@ -16,7 +16,6 @@ import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 
 from newsweave.analyze.figures import sentence_bounds
 from newsweave.analyze.normalize import fold_for_matching, stem_regex
@@ -31,8 +30,9 @@ _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{8}")
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, dict[str, list[str]]]:
-    text = resources.files("newsweave.resources").joinpath("bilateral.json").read_text("utf-8")
-    data: dict[str, dict[str, list[str]]] = json.loads(text)
+    from newsweave.resources import read_resource
+
+    data: dict[str, dict[str, list[str]]] = json.loads(read_resource("bilateral.json"))
     return data
 
 
