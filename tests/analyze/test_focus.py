@@ -26,6 +26,10 @@ def _people(text: str, *names: str) -> list[Mention]:
         ("tr", "Kaya ve Petrov Ankara'da görüşecek", ("Kaya", "Petrov")),
         ("fa", "دیدار احمدیان و شویگو در مسکو", ("احمدیان", "شویگو")),
         ("zh", "王毅会见绍伊古", ("王毅", "绍伊古")),
+        # consultations between two envoys are their own meeting, even with a plain verb
+        ("en", "Petrov and Chinese minister Li will discuss security in Moscow", ("Petrov", "Li")),
+        ("zh", "王毅同绍伊古举行战略安全磋商", ("王毅", "绍伊古")),
+        ("ru", "Петров и Ли провели консультации по безопасности", ("Петров", "Ли")),
     ],
 )
 def test_two_people_meeting_in_the_headline(lang: str, title: str, names: tuple[str, ...]) -> None:
