@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 import click
 import typer
-from typer.core import TyperGroup
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from .errors import NewsweaveError
 from .exports import entity_record, event_record
@@ -70,7 +70,8 @@ def run(
     as_json: JsonOption = False,
     max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Skip larger files.")] = 32,
     workers: Annotated[
-        int, typer.Option("--workers", help="Run the per-article stages on N Dask worker processes.")
+        int,
+        typer.Option("--workers", help="Run the per-article stages on N Dask worker processes."),
     ] = 1,
 ) -> None:
     """Read articles, analyze them, and group them into events."""
@@ -191,6 +192,8 @@ def event_cmd(event_id: str, db: DbOption = "news.db", as_json: JsonOption = Fal
     console.print(
         f"dates: {_dates(e.start, e.end)}   place: {view.place['name'] if view.place else 'unknown'}"
     )
+    if view.date_basis:
+        console.print(f"  ({view.date_basis})", markup=False)
     console.print(
         f"languages: {', '.join(e.languages)}   reports: {len(view.reports)} "
         f"({view.independent_reports} independent)   topics: {', '.join(view.topics) or '-'}"
@@ -355,6 +358,8 @@ def main() -> None:
         sys.exit(2)
 
 
-from . import cli_edit  # noqa: E402,F401  (registers corrections: event/entity merge, split...)
-from . import cli_web  # noqa: E402,F401  (registers serve, report, export claims/graph)
-from . import cli_watch  # noqa: E402,F401  (registers watch, fetch)
+from . import (
+    cli_edit,  # noqa: E402,F401  (registers corrections: event/entity merge, split...)
+    cli_watch,  # noqa: E402,F401  (registers watch, fetch)
+    cli_web,  # noqa: E402,F401  (registers serve, report, export claims/graph)
+)

@@ -50,6 +50,7 @@ def event_record(event: Event, view: EventView | None = None) -> dict[str, Any]:
         for d in view.discrepancies
     ]
     record["place"] = view.place["name"] if view.place else None
+    record["date_basis"] = view.date_basis
     record["topics"] = list(view.topics)
     record["cites"] = [
         {

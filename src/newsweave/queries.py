@@ -44,6 +44,7 @@ class EventView:
     places: tuple[dict[str, Any], ...]
     sources: tuple[dict[str, Any], ...]
     independent_reports: int
+    date_basis: str | None = None  # how the dates were found when no report states them whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,7 @@ def event_view(store: Store, event_id: str) -> EventView:
         places=tuple(details.get("places", [])),
         sources=tuple(details.get("sources", [])),
         independent_reports=int(details.get("independent_reports", len(reports))),
+        date_basis=details.get("date_basis"),
     )
 
 

@@ -21,9 +21,9 @@ from .analyze.embed import MODEL_NAME
 from .analyze.stages import DEFAULT_STAGES
 from .ingest.dedup import find_duplicates
 from .ingest.readers import MAX_FILE_BYTES, expand_paths, make_article, read_paths
+from .link.aliases import learn_aliases, with_learned
 from .link.candidates import CandidateIndex, for_store
 from .link.claims import discrepancies, event_claims, weekday_discrepancies
-from .link.aliases import learn_aliases, with_learned
 from .link.corrections import Constraints, build_constraints, remap_mentions
 from .link.events import VERSION as EVENTS_VERSION
 from .link.events import (
@@ -36,7 +36,7 @@ from .link.events import (
     idf_weights,
 )
 from .link.sources import independent_origins, source_links
-from .link.summary import event_details, summarize_event
+from .link.summary import TRUSTED_SOURCES, event_details, summarize_event, year_by_edition
 from .model import Analysis, Article, Discrepancy, Entity, Event, IngestIssue, Membership
 from .pipeline import Doc, Pipeline, build_pipeline
 from .records import Records
@@ -458,11 +458,49 @@ class Workspace:
             for event_id, ids in members.items()
             if ids
         ]
+        bases: dict[str, str] = {}
+        for k, event in enumerate(events):
+            if event.start is None:
+                dated = self._date_by_edition(event, analyses)
+                if dated is not None:
+                    events[k], bases[event.id] = dated
         self.store.put_clustering(memberships, events, version=EVENTS_VERSION)
         for event in events:
             self._refresh_details(
-                event, [articles[i] for i in event.article_ids], analyses, constraints
+                event,
+                [articles[i] for i in event.article_ids],
+                analyses,
+                constraints,
+                date_basis=bases.get(event.id),
             )
+
+    def _date_by_edition(
+        self, event: Event, analyses: Mapping[str, Analysis]
+    ) -> tuple[Event, str] | None:
+        """The year of an event whose reports give day and month only, from the dated
+        editions of its annual series elsewhere in the store (``year_by_edition``)."""
+        members = [analyses[i] for i in event.article_ids if i in analyses]
+        editions = Counter(e.number for a in members for e in a.editions)
+        series = Counter(m.key for a in members for m in a.mentions if _period(m.key) == "annual")
+        if not editions or not series:
+            return None
+        edition, (key, _) = editions.most_common(1)[0][0], series.most_common(1)[0]
+        others = [i for i in self.store.articles_mentioning(key) if i not in event.article_ids]
+        references = []
+        for other in self.store.analyses(others).values():
+            numbers = Counter(e.number for e in other.editions)
+            if numbers and other.event_date and other.event_date_source in TRUSTED_SOURCES:
+                references.append((numbers.most_common(1)[0][0], other.event_date))
+        found = year_by_edition(members, edition, references)
+        if found is None:
+            return None
+        start, end, reference, when = found
+        name = display_names(self.store, [key])[key]
+        basis = (
+            f"year inferred: edition {edition} of {name}, an annual series whose edition "
+            f"{reference} a report dates {when.isoformat()}"
+        )
+        return replace(event, start=start, end=end), basis
 
     def _refresh_details(
         self,
@@ -470,12 +508,16 @@ class Workspace:
         articles: Sequence[Article],
         analyses: Mapping[str, Analysis],
         constraints: Constraints,
+        *,
+        date_basis: str | None = None,
     ) -> None:
         """Claims, discrepancies, sources and entities of one event, stored with it."""
         names = display_names(
             self.store, {m.key for a in articles for m in analyses[a.id].mentions}, constraints
         )
         details = event_details(articles, analyses, names=names, place_kinds=_kinds())
+        if date_basis:
+            details["date_basis"] = date_basis
         duplicates = {
             copy: original
             for copy, original, _, _ in self.store.duplicates([a.id for a in articles])
@@ -637,6 +679,13 @@ def article_features(analysis: Analysis, vector: Any) -> Features:
 
 def _kind(key: str) -> str | None:
     return _kinds().get(key)
+
+
+def _period(key: str) -> str | None:
+    from .resources import default_gazetteer
+
+    entry = default_gazetteer().entries.get(key)
+    return entry.period if entry else None
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,8 @@ POSITIVE = [
     ("fr", "La treizième réunion s'ouvre à Paris.", 13),
     ("fr", "Le 13e sommet régional commence.", 13),
     ("de", "Das 13. Treffen der Berater beginnt.", 13),
+    ("de", "Die elfte internationale Sicherheitskonferenz fand statt.", 11),
+    ("de", "Zum dreizehnten Treffen kamen Gäste.", 13),
     ("tr", "13. Uluslararası Güvenlik Toplantısı başladı.", 13),
     ("vi", "Hội nghị quốc tế lần thứ 13 khai mạc.", 13),
     ("kk", "13-ші халықаралық кездесу басталды.", 13),

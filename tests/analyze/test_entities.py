@@ -82,6 +82,15 @@ def test_inflected_and_possessive_forms_match() -> None:
     assert "per:sergei-shoigu" in keys("Şoygu'nun ziyareti bitti.", "tr")
 
 
+def test_inflection_tolerance_does_not_reach_common_words() -> None:
+    # regressions: a lower-case verb read as India; Arabic stems that were mostly the article
+    # ("الدو" of الدوحة) took in "international", "terrorism" and "the Arabs"
+    assert "loc:india" not in keys("El ministro indicó que la cita fue útil.", "es")
+    assert not keys("مؤتمر الأمن الدولي لمكافحة الإرهاب وتبادل الآراء مع العرب", "ar")
+    assert {"loc:doha", "loc:iraq", "loc:jordan"} <= keys("في الدوحة والعراق والأردن", "ar")
+    assert "loc:russia" in keys("Delegația Rusiei a sosit.", "ro")
+
+
 def test_acronyms_match_only_in_capitals() -> None:
     # regression: Romanian "au", "un", "cei" were read as AU, UN, CEI
     assert not keys("Ei au spus că un om și cei doi au plecat.", "ro")

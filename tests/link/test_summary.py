@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
-from newsweave.link.summary import consensus_dates
-from newsweave.model import Analysis
+from newsweave.link.summary import consensus_dates, year_by_edition
+from newsweave.model import Analysis, Edition
 
 
 def _a(day: date | None, source: str) -> Analysis:
@@ -16,9 +19,49 @@ def test_trusted_dates_outrank_dates_of_undated_reports() -> None:
 
 
 def test_one_outlier_does_not_stretch_the_range() -> None:
-    dates = [_a(date(2025, 5, d), "published") for d in (27, 28, 29)] + [_a(date(2025, 5, 12), "text")]
+    dates = [_a(date(2025, 5, d), "published") for d in (27, 28, 29)] + [
+        _a(date(2025, 5, 12), "text")
+    ]
     assert consensus_dates(dates) == (date(2025, 5, 27), date(2025, 5, 29))
 
 
 def test_no_year_no_range() -> None:
     assert consensus_dates([_a(date(2000, 5, 27), "monthday")]) == (None, None)
+
+
+def _edition(day: date | None, source: str, number: int) -> Analysis:
+    return replace(_a(day, source), editions=(Edition(0, 3, "6th", number),))
+
+
+def test_year_of_an_annual_series_from_the_nearest_dated_edition() -> None:
+    members = [_a(date(2000, 4, 26), "monthday"), _a(date(2000, 4, 27), "monthday")]
+    # the 9th edition came two years after the 8th (a year without a meeting): the 8th is
+    # nearer to the 6th and gives its year
+    references = [(8, date(2019, 4, 23)), (9, date(2021, 6, 23))]
+    start, end, reference, _ = year_by_edition(members, 6, references)  # type: ignore[misc]
+    assert (start, end, reference) == (date(2017, 4, 26), date(2017, 4, 27), 8)
+    assert year_by_edition(members, 6, []) is None
+    assert year_by_edition([_a(None, "none")], 6, references) is None
+
+
+def test_undated_edition_takes_its_year_from_the_store(tmp_path: Path) -> None:
+    from newsweave.services import Workspace
+
+    rows = [
+        {"id": "mcis8", "published": "2019-04-23", "lang": "en",
+         "text": "MOSCOW. The 8th Moscow Conference on International Security opened today "
+                 "with defence ministers from many countries. The conference will last three days."},
+        {"id": "mcis6", "lang": "en",
+         "text": "The 6th Moscow Conference on International Security will be held on 26 April, "
+                 "the defence ministry said. Ministers of thirty countries have confirmed."},
+    ]  # fmt: skip
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    ws = Workspace.open(str(tmp_path / "news.db"))
+    ws.ingest([str(path)])
+    event = next(e for e in ws.events() if "mcis6" in e.article_ids)
+    assert event.article_ids == ("mcis6",)
+    assert event.start == date(2017, 4, 26)
+    basis = ws.event(event.id).date_basis or ""
+    assert "edition 6" in basis and "2019" in basis
+    ws.close()

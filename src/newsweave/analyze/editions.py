@@ -71,6 +71,14 @@ _FA = (
     "نوزده بیست"
 ).split()
 _AR_M = "أول ثاني ثالث رابع خامس سادس سابع ثامن تاسع عاشر".split()
+# How far after a word ordinal its meeting word may end: German ends long compounds with it
+# ("die elfte internationale Sicherheitskonferenz").
+_WORD_REACH = {"de": 45}
+# German ordinal stems, declined with -e/-en/-er/-es/-em ("die elfte Konferenz").
+_DE = (
+    "erst zweit dritt viert fünft sechst siebt acht neunt zehnt elft zwölft dreizehnt "
+    "vierzehnt fünfzehnt sechzehnt siebzehnt achtzehnt neunzehnt zwanzigst"
+).split()
 _FR = (
     "premi deux trois quatr cinqu six sept huit neuv dix onz douz treiz quatorz quinz seiz "
     "dix-sept dix-huit dix-neuv vingt"
@@ -154,6 +162,9 @@ def _word_numbers() -> dict[str, int]:
         "الحادية والعشرون": 21, "الحادية والعشرين": 21, "الثاني والعشرون": 22,
         "الثاني والعشرين": 22, "الثلاثون": 30, "الثلاثين": 30,
     })  # fmt: skip
+    for i, w in enumerate(_DE, 1):
+        for end in ("e", "en", "er", "es", "em"):
+            words[w + end] = i
     for i, w in enumerate(_FR, 1):
         words[w + "ième" if i > 1 else "premier"] = i
     words.update({"première": 1, "cinquième": 5, "neuvième": 9, "trentième": 30, "second": 2,
@@ -270,7 +281,8 @@ def extract_editions(text: str, *, lang: str) -> tuple[Edition, ...]:
             # close by, not merely in the same sentence.
             # Arabic and Persian put the ordinal after the noun and its adjectives ("مؤتمر موسكو
             # الدولي السادس"), so the window reaches further back than forward.
-            if kind == "word" and not (meeting.search(text[max(0, start - 30) : end + 25])):
+            reach = _WORD_REACH.get(lang, 25)
+            if kind == "word" and not (meeting.search(text[max(0, start - 30) : end + reach])):
                 continue
             near = text[max(0, start - _GUARD) : end + _GUARD]
             if century.search(near) or anniversary.search(near):

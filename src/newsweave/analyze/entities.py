@@ -44,6 +44,7 @@ class GazetteerEntry:
     name: str
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     kind: str | None = None
+    period: str | None = None  # "annual" for a meeting series held once a year
 
 
 class Gazetteer:
@@ -86,14 +87,20 @@ class Gazetteer:
         # salience, so "Georgia" the country is not taken over by a later, rarer meaning.
         self.exact.setdefault(key, (entry.id, entry.type))
         last = tokens[-1]
-        if len(last) > MIN_STEM and not _is_acronym(name):
-            stem = " ".join(tokens[:-1] + [last[: max(MIN_STEM, len(last) - 2)]])
-            self.stems.setdefault(stem, (entry.id, entry.type))
+        # The Arabic article is no part of the stem's length: a stem "الدو" of الدوحة would
+        # take in الدولي ("international"), "الار" of الأردن الإرهاب ("terrorism").
+        article = 2 if last.startswith("ال") else 0
+        if len(last) - article > MIN_STEM and not _is_acronym(name):
+            cut = max(MIN_STEM + article, len(last) - 2)
+            self.stems.setdefault(" ".join(tokens[:-1] + [last[:cut]]), (entry.id, entry.type))
 
-    def lookup(self, tokens: list[str]) -> tuple[str, EntityType] | None:
+    def lookup(self, tokens: list[str], *, inflected: bool = True) -> tuple[str, EntityType] | None:
+        """The entry a folded name stands for; ``inflected=False`` asks for an exact alias."""
         key = " ".join(tokens)
         if key in self.exact:
             return self.exact[key]
+        if not inflected:
+            return None
         last = tokens[-1]
         # Short Russian aliases have no stem entry (Иран, Киев): strip a case ending and look
         # the base up exactly, so Ирана/Ираном/Киеве match without loosening the stem rule.
@@ -128,7 +135,11 @@ class Gazetteer:
                 if not _contiguous(text, window):
                     continue
                 tokens = [t for _, _, t in window]
-                hit = self.lookup(tokens) or self._lookup_without_clitic(tokens)
+                # An inflected form must still be written as a name: "indicó" is no India.
+                inflected = not text[window[0][0]].islower()
+                hit = self.lookup(tokens, inflected=inflected) or self._lookup_without_clitic(
+                    tokens, inflected=inflected
+                )
                 if not hit and n == 1 and _is_acronym(text[window[0][0] : window[0][1]]):
                     hit = self.acronyms.get(tokens[0])
                 if hit:
@@ -139,11 +150,13 @@ class Gazetteer:
             if not hit:
                 i += 1
 
-    def _lookup_without_clitic(self, tokens: list[str]) -> tuple[str, EntityType] | None:
+    def _lookup_without_clitic(
+        self, tokens: list[str], *, inflected: bool = True
+    ) -> tuple[str, EntityType] | None:
         first = tokens[0]
         for clitic in _CLITICS:
             if first.startswith(clitic) and len(first) - len(clitic) >= 2:
-                hit = self.lookup([first[len(clitic) :], *tokens[1:]])
+                hit = self.lookup([first[len(clitic) :], *tokens[1:]], inflected=inflected)
                 if hit:
                     return hit
         return None

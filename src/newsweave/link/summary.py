@@ -27,9 +27,7 @@ def summarize_event(
     their median, so one report with a wrong date does not stretch the range."""
     ordered = sorted(articles, key=lambda a: (a.published or date.max, a.id))
     languages = Counter(analyses[a.id].lang for a in articles if a.id in analyses)
-    start, end = consensus_dates(
-        [analyses[a.id] for a in articles if a.id in analyses]
-    )
+    start, end = consensus_dates([analyses[a.id] for a in articles if a.id in analyses])
     # An analyst's title is anchored on a report, so it follows that report's event.
     chosen = next((titles[a.id] for a in ordered if titles and a.id in titles), None)
     return Event(
@@ -50,12 +48,42 @@ def consensus_dates(analyses: Sequence[Analysis]) -> tuple[date | None, date | N
     the range, because only dates within ``CONSENSUS_DAYS`` of the median count.
     """
     for sources in (TRUSTED_SOURCES, DATED_SOURCES):
-        dates = sorted(a.event_date for a in analyses if a.event_date and a.event_date_source in sources)
+        dates = sorted(
+            a.event_date for a in analyses if a.event_date and a.event_date_source in sources
+        )
         if dates:
             median = dates[len(dates) // 2]
             agreeing = [d for d in dates if abs((d - median).days) <= CONSENSUS_DAYS]
             return min(agreeing), max(agreeing)
     return None, None
+
+
+def year_by_edition(
+    analyses: Sequence[Analysis], edition: int, references: Sequence[tuple[int, date]]
+) -> tuple[date, date, int, date] | None:
+    """Dates of an edition of an annual series whose reports give day and month only.
+
+    The nth edition of an annual series falls n - m years after the mth, so the year comes
+    from the dated edition nearest to n (a year without a meeting then shifts fewest
+    editions). ``analyses`` are the event's reports, ``references`` (edition, trusted date)
+    of other reports of the series. Returns start, end and the reference used, or ``None``.
+    """
+    monthdays = sorted(
+        a.event_date for a in analyses if a.event_date and a.event_date_source == "monthday"
+    )
+    if not monthdays or not references:
+        return None
+    nearest = min(abs(m - edition) for m, _ in references)
+    years = Counter(
+        (d.year + edition - m, m, d) for m, d in references if abs(m - edition) == nearest
+    )
+    (year, m, d), _ = years.most_common(1)[0]
+    median = monthdays[len(monthdays) // 2]
+    agreeing = [x for x in monthdays if abs((x - median).days) <= CONSENSUS_DAYS]
+    try:
+        return min(agreeing).replace(year=year), max(agreeing).replace(year=year), m, d
+    except ValueError:  # 29 February in a common year
+        return None
 
 
 def _title(articles: Sequence[Article], analyses: Mapping[str, Analysis]) -> str:

@@ -33,6 +33,7 @@ def gazetteer_entries() -> list[GazetteerEntry]:
             name=row["name"],
             aliases={lang: tuple(names) for lang, names in row.get("aliases", {}).items()},
             kind=row.get("kind"),
+            period=row.get("period"),
         )
         entries.append(entry)
         if row.get("iso"):
