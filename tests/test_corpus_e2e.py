@@ -51,6 +51,29 @@ def test_event_clustering_quality(dev, shared_corpus_dir: Path) -> None:  # type
     assert scores["crosslingual_pair_recall"] >= 0.80
 
 
+def test_event_start_dates(dev, shared_corpus_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """The dates issue's floor: start within a day of gold for 90% of events with 2+ reports,
+    each gold event judged by the predicted event holding most of its reports."""
+    from collections import Counter
+    from datetime import date
+
+    rows = [json.loads(line) for line in (shared_corpus_dir / "dev" / "gold.jsonl").open()]
+    gold = json.loads((shared_corpus_dir / "dev" / "events.json").read_text(encoding="utf-8"))
+    events = {e.id: e for e in dev.events()}
+    event_of = {a: e.id for e in events.values() for a in e.article_ids}
+    hits = total = 0
+    for g in gold["events"]:
+        members = [r["id"] for r in rows if r["event_id"] == g["event_id"]]
+        if len(members) < 2 or not g.get("dates", {}).get("start"):
+            continue
+        total += 1
+        start = events[Counter(event_of[a] for a in members).most_common(1)[0][0]].start
+        hits += (
+            start is not None and abs((start - date.fromisoformat(g["dates"]["start"])).days) <= 1
+        )
+    assert total >= 20 and hits / total >= 0.9
+
+
 def test_seed_meetings_are_told_apart(dev) -> None:  # type: ignore[no-untyped-def]
     event_of = {a: e.id for e in dev.events() for a in e.article_ids}
     assert len({event_of[s] for s in ("seed-000", "seed-001", "seed-003", "seed-004")}) == 4
