@@ -5,9 +5,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench system-deps clean
+.PHONY: demo test test-fast bench system-deps compiler clean
 
-$(STAMP): pyproject.toml
+# A C compiler builds the e5 token-state helper of the Romanian tagger (setup.py); without
+# one the install goes on and that tagger is left out.
+compiler:
+	@command -v cc >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc >/dev/null; \
+	  else echo "no C compiler: the Romanian tagger will be left out"; fi; }
+
+$(STAMP): pyproject.toml setup.py | compiler
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[dev,train]"

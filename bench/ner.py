@@ -227,28 +227,47 @@ def evaluate(
 # --- training --------------------------------------------------------------------------
 
 
-def train(out: Path) -> None:
-    """Train the CRF taggers with e5 word features fitted on each training vocabulary."""
+def train(out: Path, langs: list[str]) -> None:
+    """Train the CRF taggers with e5 word features fitted on each training vocabulary and
+    e5's contextual word states."""
     from newsweave.analyze.ner import WordVectors, tokenize, train_crf
     from newsweave.analyze.normalize import normalize_text
 
     out.mkdir(parents=True, exist_ok=True)
     ro_rows = json.loads((DATA / "ro" / "valid.json").read_text(encoding="utf-8"))
-    fa = [
-        ([normalize_text(t, lang="fa") or "_" for t in tokens], [_bio(t, FA_MAP) for t in tags])
-        for tokens, tags in arman("train_fold1")
-    ]
+    fa = (
+        []
+        if "fa" not in langs
+        else [
+            (
+                [normalize_text(t, lang="fa") or "_" for t in tokens],
+                [_bio(t, FA_MAP) for t in tags],
+                [True] * len(tokens),
+            )
+            for tokens, tags in arman("train_fold1")
+        ]
+    )
     sets = {
-        "ro": [(r["tokens"], [_bio(t, RO_MAP) for t in r["ner_tags"]]) for r in ro_rows],
+        "ro": [
+            (r["tokens"], [_bio(t, RO_MAP) for t in r["ner_tags"]], r["space_after"])
+            for r in ro_rows
+        ],
         "fa": fa,
     }
     for lang, sentences in sets.items():
+        if lang not in langs:
+            continue
         vocabulary = sorted(
-            {piece.lower() for words, _ in sentences for w in words for _, _, piece in tokenize(w)}
+            {
+                piece.lower()
+                for words, _, _ in sentences
+                for w in words
+                for _, _, piece in tokenize(w)
+            }
         )
         started = time.perf_counter()
         vectors = WordVectors.fit(vocabulary, out / f"ner-{lang}.words.npz")
-        train_crf(sentences, out / f"ner-{lang}.crfsuite", vectors=vectors)
+        train_crf(sentences, out / f"ner-{lang}.crfsuite", vectors=vectors, contextual=True)
         print(f"{lang}: {len(sentences)} sentences, {len(vocabulary)} words, "
               f"{time.perf_counter() - started:.0f} s")  # fmt: skip
     for path in sorted(out.glob("ner-*")):
@@ -274,7 +293,7 @@ def main() -> int:
     parser.add_argument("--raw", action="store_true", help="the recognizer alone (see above)")
     args = parser.parse_args()
     if args.train:
-        train(args.train)
+        train(args.train, args.langs.split(","))
         return 0
     evaluate(
         args.langs.split(","),

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 
 import pytest
 
 from newsweave.analyze.entities import extract_mentions
 from newsweave.analyze.ner import CrfRecognizer, load_recognizer, tokenize, train_crf
 from newsweave.resources import default_gazetteer
+
+
+def _spaced(words: list[str], labels: str) -> tuple[list[str], list[str], list[bool]]:
+    """A training sentence: words, labels, and a space after each word but before a stop."""
+    return words, labels.split(), [words[i + 1] != "." for i in range(len(words) - 1)] + [True]
 
 
 def test_no_recognizer_for_a_language_without_a_model() -> None:
@@ -18,12 +24,9 @@ def test_no_recognizer_for_a_language_without_a_model() -> None:
 @pytest.mark.skipif(importlib.util.find_spec("pycrfsuite") is None, reason="python-crfsuite")
 def test_crf_round_trip(tmp_path) -> None:
     sentences = [
-        (
-            ["Ana", "Lupu", "a", "vizitat", "Brașov", "."],
-            ["B-PER", "I-PER", "O", "O", "B-LOC", "O"],
-        ),
-        (["Dan", "Radu", "a", "vizitat", "Cluj", "."], ["B-PER", "I-PER", "O", "O", "B-LOC", "O"]),
-        (["Banca", "Transilvania", "a", "crescut", "."], ["B-ORG", "I-ORG", "O", "O", "O"]),
+        _spaced(["Ana", "Lupu", "a", "vizitat", "Brașov", "."], "B-PER I-PER O O B-LOC O"),
+        _spaced(["Dan", "Radu", "a", "vizitat", "Cluj", "."], "B-PER I-PER O O B-LOC O"),
+        _spaced(["Banca", "Transilvania", "a", "crescut", "."], "B-ORG I-ORG O O O"),
     ] * 5
     path = tmp_path / "ner-xx.crfsuite"
     train_crf(sentences, path)
@@ -56,13 +59,10 @@ def test_crf_with_e5_word_features_round_trip(tmp_path, monkeypatch) -> None:
     from newsweave.analyze.ner import WordVectors
 
     sentences = [
-        (
-            ["Ana", "Lupu", "a", "vizitat", "Brașov", "."],
-            ["B-PER", "I-PER", "O", "O", "B-LOC", "O"],
-        ),
-        (["Dan", "Radu", "a", "vizitat", "Cluj", "."], ["B-PER", "I-PER", "O", "O", "B-LOC", "O"]),
+        _spaced(["Ana", "Lupu", "a", "vizitat", "Brașov", "."], "B-PER I-PER O O B-LOC O"),
+        _spaced(["Dan", "Radu", "a", "vizitat", "Cluj", "."], "B-PER I-PER O O B-LOC O"),
     ] * 5
-    vocabulary = sorted({w.lower() for words, _ in sentences for w in words})
+    vocabulary = sorted({w.lower() for words, _, _ in sentences for w in words})
     vectors = WordVectors.fit(vocabulary, tmp_path / "ner-xx.words.npz", dims=4)
     assert set(vectors.features(["Cluj"])[0]) == {
         "d0",
@@ -82,3 +82,57 @@ def test_crf_with_e5_word_features_round_trip(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("NEWSWEAVE_NER_MODELS", str(tmp_path))
     assert isinstance(load_recognizer("xx"), CrfRecognizer)
     load_recognizer.cache_clear()
+
+
+def _helper_built() -> bool:
+    from newsweave.analyze.states import TokenStates
+
+    try:
+        TokenStates()
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _helper_built(), reason="the e5 token-state helper is not built")
+def test_contextual_states_tell_a_word_by_its_sentence() -> None:
+    from newsweave.analyze.states import token_states
+
+    club = [("Dinamo", False), ("a", False), ("câștigat", False), ("meciul", False)]
+    same = token_states()([club, club])
+    assert same[0].shape == (4, 384) and abs(same[0] - same[1]).max() < 1e-5
+    other = token_states()([[("Dinamo", False), ("este", False), ("un", False), ("oraș", False)]])
+    # the same word, another sentence: another state
+    assert abs(other[0][0] - same[0][0]).max() > 1e-3
+    # a sentence longer than one window is split, every word still gets a state
+    long = [(f"cuvânt{i}", False) for i in range(700)]
+    states = token_states()([long])[0]
+    assert states.shape == (700, 384) and (abs(states).sum(axis=1) > 0).all()
+
+
+@pytest.mark.skipif(not _helper_built(), reason="the e5 token-state helper is not built")
+def test_crf_with_contextual_states_round_trip(tmp_path) -> None:
+    sentences = [
+        _spaced(["Ana", "Lupu", "a", "vizitat", "Brașov", "."], "B-PER I-PER O O B-LOC O"),
+        _spaced(["Dan", "Radu", "a", "vizitat", "Cluj", "."], "B-PER I-PER O O B-LOC O"),
+    ] * 5
+    train_crf(sentences, tmp_path / "ner-xx.crfsuite", contextual=True)
+    assert (tmp_path / "ner-xx.states.npz").is_file()
+    text = "Dan Radu a vizitat Brașov."
+    spans = CrfRecognizer(str(tmp_path / "ner-xx.crfsuite"))(text)
+    assert [(text[s.start : s.end], s.type) for s in spans] == [
+        ("Dan Radu", "PER"),
+        ("Brașov", "LOC"),
+    ]
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler: the helper is not built")
+def test_the_shipped_romanian_tagger_loads_and_finds_names() -> None:
+    load_recognizer.cache_clear()
+    recognizer = load_recognizer("ro")
+    assert isinstance(recognizer, CrfRecognizer)
+    text = "Ministrul Ion Popescu a sosit marți la Cluj-Napoca pentru o întâlnire cu primarul."
+    found = {(text[s.start : s.end], s.type) for s in recognizer(text)}
+    # RONEC's guidelines put a title inside the person's span ("Ministrul Ion Popescu")
+    assert any("Ion Popescu" in span for span, kind in found if kind == "PER")
+    assert ("Cluj-Napoca", "LOC") in found

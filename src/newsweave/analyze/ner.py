@@ -67,8 +67,8 @@ def load_recognizer(lang: str, *, models_dir: str | None = None) -> Recognizer |
         return None
     try:
         return CrfRecognizer(str(path))
-    except ImportError:
-        log.warning("python-crfsuite is not installed: no %s NER model", lang)
+    except ImportError as error:  # python-crfsuite, or the token-state helper, is missing
+        log.warning("no %s NER model: %s", lang, error)
         return None
 
 
@@ -144,9 +144,14 @@ def _token_features(word: str, prefix: str) -> list[str]:
     ]
 
 
-def features(words: Sequence[str], vectors: WordVectors | None = None) -> list[dict[str, float]]:
+def features(
+    words: Sequence[str],
+    vectors: WordVectors | None = None,
+    states: list[dict[str, float]] | None = None,
+) -> list[dict[str, float]]:
     """CRF features of each word: itself, affixes, shape, its neighbours and, with
-    ``vectors``, where e5 places the word and its neighbours."""
+    ``vectors``, where e5 places the word and its neighbours; ``states`` (one dict per word,
+    from ``StateProjection``) add what e5 makes of the word in this sentence."""
     dense = vectors.features(words) if vectors is not None else None
     out = []
     n = len(words)
@@ -186,8 +191,45 @@ def features(words: Sequence[str], vectors: WordVectors | None = None) -> list[d
                         {f"{offset}:{k}": v for k, v in dense[i + offset].items() if "=" in k}
                     )
             item[f"c={dense[i].get('cluster', -1)}|t={word[:1].isupper()}"] = 1.0
+        if states is not None:
+            item.update(states[i])
         out.append(item)
     return out
+
+
+class StateProjection:
+    """Contextual word states (``analyze.states``) as a few real-valued CRF features.
+
+    The 384-dimensional states are projected onto the principal axes of the training words'
+    states; projection fitted on the training split only, saved beside the CRF as
+    ``ner-<lang>.states.npz``. Needs the token-state helper (``TokenStates``).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        from .states import token_states
+
+        data = np.load(path)
+        self.mean, self.axes, self.scale = data["mean"], data["axes"], float(data["scale"])
+        self._encoder = token_states()
+
+    @staticmethod
+    def fit(states: np.ndarray, path: Path, *, dims: int = 64) -> StateProjection:
+        mean = states.mean(axis=0)
+        _, _, vt = np.linalg.svd(states - mean, full_matrices=False)
+        axes = vt[:dims]
+        scale = float(((states - mean) @ axes.T).std())
+        np.savez(path, mean=mean, axes=axes, scale=scale)
+        return StateProjection(path)
+
+    def features(
+        self, sentences: Sequence[Sequence[tuple[str, bool]]]
+    ) -> list[list[dict[str, float]]]:
+        """Per sentence (words with "glued to the word before"), one feature dict per word."""
+        return [self.project(states) for states in self._encoder(sentences)]
+
+    def project(self, states: np.ndarray) -> list[dict[str, float]]:
+        projected = (states - self.mean) @ self.axes.T / self.scale
+        return [{f"x{k}": round(float(v), 3) for k, v in enumerate(row)} for row in projected]
 
 
 class WordVectors:
@@ -267,27 +309,45 @@ def _embed_words(words: Sequence[str]) -> np.ndarray:
 
 
 def train_crf(
-    sentences: Sequence[tuple[Sequence[str], Sequence[str]]],
+    sentences: Sequence[tuple[Sequence[str], Sequence[str], Sequence[bool]]],
     path: Path,
     *,
     vectors: WordVectors | None = None,
+    contextual: bool = False,
 ) -> None:
-    """Train a BIO tagger (labels like B-PER) on tokenized sentences and save it to ``path``.
+    """Train a BIO tagger on tokenized sentences (words, labels like B-PER, whether a space
+    follows each word) and save it to ``path``.
 
     Texts are re-tokenized the way ``CrfRecognizer`` tokenizes running text, so that training
-    and use see the same units. ``vectors`` (saved beside ``path``) add e5 word features.
+    and use see the same units. ``vectors`` (saved beside ``path``) add e5 word features;
+    ``contextual`` adds e5's states of the words in their sentence (``StateProjection``,
+    fitted here on the training words and saved beside ``path``).
     """
     import pycrfsuite
 
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for words, labels in sentences:
+    units = []  # (pieces, tags, glued) per sentence
+    for words, labels, spaces in sentences:
         pieces: list[str] = []
         tags: list[str] = []
-        for word, label in zip(words, labels, strict=True):
+        glued: list[bool] = []
+        for i, (word, label) in enumerate(zip(words, labels, strict=True)):
             for k, (_, _, piece) in enumerate(tokenize(word) or [(0, 0, word)]):
                 pieces.append(piece)
                 tags.append(label if k == 0 or label == "O" else "I-" + label[2:])
-        trainer.append(features(pieces, vectors), tags)
+                glued.append(k > 0 or (i > 0 and not spaces[i - 1]))
+        units.append((pieces, tags, glued))
+    states: list[list[dict[str, float]] | None] = [None] * len(units)
+    if contextual:
+        from .states import token_states
+
+        raw = token_states()([list(zip(p, g, strict=True)) for p, _, g in units])
+        projection = StateProjection.fit(
+            np.concatenate(raw), path.with_suffix(".states.npz"), dims=STATE_DIMS
+        )
+        states = [projection.project(r) for r in raw]
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for (pieces, tags, _), contextual_row in zip(units, states, strict=True):
+        trainer.append(features(pieces, vectors, contextual_row), tags)
     # Regularization chosen on RONEC valid.json by an 80/20 split, not on any test set:
     # without word vectors L1 keeps the model small; with them a light L1 and more L2.
     if vectors is None:
@@ -296,6 +356,9 @@ def train_crf(
         params = {"c1": 0.02, "c2": 0.1}
     trainer.set_params({**params, "max_iterations": 150, "feature.possible_transitions": True})
     trainer.train(str(path))
+
+
+STATE_DIMS = 64
 
 
 class CrfRecognizer:
@@ -308,14 +371,32 @@ class CrfRecognizer:
         self._tagger.open(path)
         words = Path(path).with_suffix(".words.npz")
         self._vectors = WordVectors(words) if words.is_file() else None
+        # A model trained with contextual states needs them: ImportError without the helper.
+        states = Path(path).with_suffix(".states.npz")
+        self._states = StateProjection(states) if states.is_file() else None
 
     def __call__(self, text: str) -> list[Span]:
         spans: list[Span] = []
         tokens = tokenize(text)
         if self._vectors is not None:
             self._vectors.features([w for _, _, w in tokens])  # embed new words in one batch
-        for sentence in _sentences(tokens, text):
-            labels = self._tagger.tag(features([w for _, _, w in sentence], self._vectors))
+        sentences = _sentences(tokens, text)
+        contextual: list[list[dict[str, float]] | None] = [None] * len(sentences)
+        if self._states is not None:
+            contextual = list(
+                self._states.features(
+                    [
+                        [
+                            (w, i > 0 and start == sentence[i - 1][1])
+                            for i, (start, _, w) in enumerate(sentence)
+                        ]
+                        for sentence in sentences
+                    ]
+                )
+            )
+        for sentence, states in zip(sentences, contextual, strict=True):
+            words = [w for _, _, w in sentence]
+            labels = self._tagger.tag(features(words, self._vectors, states))
             current: list | None = None
             for (start, end, _), label in zip(sentence, labels, strict=True):
                 prefix, _, etype = label.partition("-")
