@@ -17,6 +17,7 @@ from typing import Any
 
 from . import queries
 from .analyze.citations import source_of_domain
+from .analyze.editions import main_edition
 from .analyze.embed import MODEL_NAME
 from .analyze.stages import DEFAULT_STAGES
 from .ingest.dedup import find_duplicates
@@ -480,17 +481,17 @@ class Workspace:
         """The year of an event whose reports give day and month only, from the dated
         editions of its annual series elsewhere in the store (``year_by_edition``)."""
         members = [analyses[i] for i in event.article_ids if i in analyses]
-        editions = Counter(e.number for a in members for e in a.editions)
+        edition = main_edition([e for a in members for e in a.editions])
         series = Counter(m.key for a in members for m in a.mentions if _period(m.key) == "annual")
-        if not editions or not series:
+        if edition is None or not series:
             return None
-        edition, (key, _) = editions.most_common(1)[0][0], series.most_common(1)[0]
+        key = series.most_common(1)[0][0]
         others = [i for i in self.store.articles_mentioning(key) if i not in event.article_ids]
         references = []
         for other in self.store.analyses(others).values():
-            numbers = Counter(e.number for e in other.editions)
-            if numbers and other.event_date and other.event_date_source in TRUSTED_SOURCES:
-                references.append((numbers.most_common(1)[0][0], other.event_date))
+            number = main_edition(other.editions)
+            if number and other.event_date and other.event_date_source in TRUSTED_SOURCES:
+                references.append((number, other.event_date))
         found = year_by_edition(members, edition, references)
         if found is None:
             return None
