@@ -136,3 +136,13 @@ def test_the_shipped_romanian_tagger_loads_and_finds_names() -> None:
     # RONEC's guidelines put a title inside the person's span ("Ministrul Ion Popescu")
     assert any("Ion Popescu" in span for span, kind in found if kind == "PER")
     assert ("Cluj-Napoca", "LOC") in found
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler: the helper is not built")
+@pytest.mark.parametrize(
+    "text",
+    ["", "\x00abc", "a" * 5000, "😀" * 300, "مسکو " * 400, "Cuvânt " * 2000 + ".", "x." * 3000],
+)
+def test_the_romanian_tagger_survives_odd_text(text: str) -> None:
+    spans = load_recognizer("ro")(text)  # type: ignore[misc]
+    assert all(0 <= s.start < s.end <= len(text) for s in spans)
