@@ -146,3 +146,22 @@ def test_the_shipped_romanian_tagger_loads_and_finds_names() -> None:
 def test_the_romanian_tagger_survives_odd_text(text: str) -> None:
     spans = load_recognizer("ro")(text)  # type: ignore[misc]
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
+
+
+def test_without_the_helper_the_romanian_tagger_is_left_out(monkeypatch, caplog) -> None:
+    # an install without a C compiler: the model that needs token states is not loaded, and
+    # entity extraction falls back to the gazetteer and patterns
+    from newsweave.analyze import states
+
+    def missing() -> None:
+        raise ImportError("the e5 token-state helper was not built")
+
+    monkeypatch.setattr(states, "_library", missing)
+    states.token_states.cache_clear()
+    load_recognizer.cache_clear()
+    try:
+        assert load_recognizer("ro") is None
+        assert "token-state helper" in caplog.text
+    finally:
+        states.token_states.cache_clear()
+        load_recognizer.cache_clear()
