@@ -15,10 +15,11 @@ int e5x_tokenize(e5_model *m, const char *text, int *out, int cap) {
 /* Most content tokens one segment can hold. */
 int e5x_max_tokens(const e5_model *m) { return m->MAXP - 2; }
 
-/* Last-layer states of `nseg` segments in one pass. Segment s holds lens[s] content ids,
- * concatenated in `ids`; each is wrapped in <s> ... </s> and attends only to itself.
- * `out` receives sum(lens) x dim floats: the content tokens' states, in order. */
-int e5x_states(e5_model *m, const int *ids, const int *lens, int nseg, float *out) {
+/* States after the first `layers` layers (all when 0) of `nseg` segments in one pass.
+ * Segment s holds lens[s] content ids, concatenated in `ids`; each is wrapped in <s> ... </s>
+ * and attends only to itself. `out` receives sum(lens) x dim floats: the content tokens'
+ * states, in order. The depth is set on the model for the call: one caller at a time. */
+int e5x_states(e5_model *m, const int *ids, const int *lens, int nseg, int layers, float *out) {
     int H = m->H, T = 0;
     for (int s = 0; s < nseg; s++) {
         if (lens[s] < 0 || lens[s] + 2 > m->MAXP) return -1;
@@ -43,7 +44,10 @@ int e5x_states(e5_model *m, const int *ids, const int *lens, int nseg, float *ou
         segoff[s + 1] = t;
         for (int u = segoff[s]; u < t; u++) { ss[u] = segoff[s]; se[u] = t; }
     }
+    int depth = m->NL;
+    if (layers > 0 && layers < depth) m->NL = layers;
     int rc = forward_batch(m, all, pos, ss, se, segoff, nseg, T, NULL, hid);
+    m->NL = depth;
     float *o = out;
     for (int s = 0; s < nseg; s++) {
         size_t n = (size_t)lens[s] * H;

