@@ -53,10 +53,10 @@ class TokenStates:
     def __call__(self, sentences: Sequence[Sentence]) -> list[np.ndarray]:
         """One (words x 384) array per sentence."""
         segments: list[list[int]] = []  # token ids of each window
-        owners: list[list[tuple[int, int, int]]] = []  # (sentence, word, token) per token
+        owners: list[list[tuple[int, int]]] = []  # (sentence, word) of each token
         for s, sentence in enumerate(sentences):
             ids: list[int] = []
-            owner: list[tuple[int, int, int]] = []
+            owner: list[tuple[int, int]] = []
             for w, (word, glued) in enumerate(sentence):
                 pieces = self._ids(word)
                 if glued and len(pieces) > 1 and pieces[0] == self._space:
@@ -66,7 +66,7 @@ class TokenStates:
                     owners.append(owner)
                     ids, owner = [], []
                 pieces = pieces[: self._max]
-                owner.extend((s, w, k) for k in range(len(pieces)))
+                owner.extend([(s, w)] * len(pieces))
                 ids.extend(pieces)
             segments.append(ids)
             owners.append(owner)
@@ -76,7 +76,7 @@ class TokenStates:
             states = self._states([segments[i] for i in batch])
             row = 0
             for i in batch:
-                for s, w, _ in owners[i]:
+                for s, w in owners[i]:
                     sums[s][w] += states[row]
                     counts[s][w] += 1
                     row += 1
