@@ -10,6 +10,10 @@ usage: python bench/claims.py
   (major or minor) — share of all flagged.
 - Event dates: start within ±1 day of gold for dev events with ≥ 2 reports.
 - Seeds: seed-000 cites TASS and IRNA.
+- Figures read: gold `key_figures` of the kinds we model, found in the source's own report
+  with the same value and qualifier (independent of clustering).
+- Place: the gold place (free English text, "Astana, Kazakhstan (Akorda)") names our event
+  place in one of its English spellings; events without a gold place are left out.
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ def main() -> int:
         flagged = [d for d in ws.discrepancies() if d.kind != "weekday"]
         weekday_flags = [d for d in ws.discrepancies() if d.kind == "weekday"]
         citations = {c.source for c in ws.store.analyses(["seed-000"])["seed-000"].citations}
+        analyses = ws.store.analyses()
+        places = {e.id: ws.event(e.id).place for e in events}
         ws.close()
 
     # Which gold event does a predicted event stand for? The majority of its reports.
@@ -115,6 +121,35 @@ def main() -> int:
         gold_start = date.fromisoformat(g["dates"]["start"])
         starts_ok += start is not None and abs((start - gold_start).days) <= 1
 
+    figures_found = figures_total = 0
+    for g in gold["events"]:
+        for figure, records in (g.get("key_figures") or {}).items():
+            for record in records:
+                article = by_url.get(record["url"])
+                if article is None or figure not in GOLD_KIND:
+                    continue
+                figures_total += 1
+                figures_found += any(
+                    f.kind == GOLD_KIND[figure]
+                    and f.value == record["value"]
+                    and f.qualifier == record["qualifier"]
+                    for f in analyses[article].figures
+                )
+
+    from newsweave.resources import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    places_ok = places_total = 0
+    for g in gold["events"]:
+        members = [a for a, r in gold_rows.items() if r["event_id"] == g["event_id"]]
+        if not members or not g.get("place"):
+            continue
+        places_total += 1
+        place = places[Counter(event_of[a] for a in members).most_common(1)[0][0]]
+        entry = gazetteer.entries.get(place["id"]) if place else None
+        spellings = {entry.name, *entry.aliases.get("en", ())} if entry else set()
+        places_ok += any(s.lower() in g["place"].lower() for s in spellings)
+
     rows = {
         "disagreement_recall": round(found / len(targets), 3),
         "disagreements_flagged": len(flagged),
@@ -123,6 +158,10 @@ def main() -> int:
         "start_within_1_day": round(starts_ok / starts_total, 3) if starts_total else None,
         "events_scored_for_dates": starts_total,
         "seed-000 cites TASS and IRNA": {"src:tass", "src:irna"} <= citations,
+        "figures_read": round(figures_found / figures_total, 3) if figures_total else None,
+        "figures_in_gold": figures_total,
+        "place_right": round(places_ok / places_total, 3) if places_total else None,
+        "events_with_gold_place": places_total,
     }
     print(f"\n{'metric':32}{'value':>10}{'floor':>10}")
     for key, value in rows.items():

@@ -91,6 +91,14 @@ def test_inflection_tolerance_does_not_reach_common_words() -> None:
     assert "loc:russia" in keys("Delegația Rusiei a sosit.", "ro")
 
 
+def test_stems_end_before_a_vowel() -> None:
+    # regression: the stem "kaza" of Kazan took in "Kazakh"; the event was placed in Kazan
+    assert "loc:kazan" not in keys("The Kazakh delegation met in Astana.", "en")
+    assert "loc:kazan" not in keys("Делегация Казахстана прибыла.", "ru")
+    assert "loc:kazan" in keys("Встреча прошла в Казани.", "ru")
+    assert {"loc:moscow", "loc:minsk", "loc:egypt"} <= keys("Из Москвы в Минске, у Египта.", "ru")
+
+
 def test_acronyms_match_only_in_capitals() -> None:
     # regression: Romanian "au", "un", "cei" were read as AU, UN, CEI
     assert not keys("Ei au spus că un om și cei doi au plecat.", "ro")

@@ -5,8 +5,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from newsweave.link.summary import consensus_dates, year_by_edition
-from newsweave.model import Analysis, Edition
+from newsweave.link.summary import consensus_dates, event_place, year_by_edition
+from newsweave.model import Analysis, Article, Edition, Mention
 
 
 def _a(day: date | None, source: str) -> Analysis:
@@ -65,3 +65,35 @@ def test_undated_edition_takes_its_year_from_the_store(tmp_path: Path) -> None:
     basis = ws.event(event.id).date_basis or ""
     assert "edition 6" in basis and "2019" in basis
     ws.close()
+
+
+def _report(article_id: str, text: str, places: list[str], title: str | None = None) -> tuple:
+    article = Article(id=article_id, text=text, title=title)
+    document = article.document
+    mentions = tuple(
+        Mention(document.index(name), document.index(name) + len(name), name, "LOC", key)
+        for name, key in (p.split("=") for p in places)
+    )
+    return article, Analysis(article_id=article_id, mentions=mentions)
+
+
+KINDS = {"loc:minsk": "city", "loc:moscow": "city", "loc:belarus": "country"}
+
+
+def test_place_named_in_the_lead_wins_a_tie_and_the_answer_is_stable() -> None:
+    filler = " The delegations discussed many questions of regional security." * 6
+    report = _report(
+        "a", "The meeting opened on Tuesday." + filler + " Delegates flew in from Moscow.",
+        ["Moscow=loc:moscow", "Minsk=loc:minsk"], title="Security meeting opens in Minsk",
+    )  # fmt: skip
+    other = _report("b", "Talks in Moscow and Minsk.", ["Moscow=loc:moscow", "Minsk=loc:minsk"])
+    for order in ([report, other], [other, report]):
+        articles, analyses = zip(*order, strict=True)
+        got = event_place(articles, {a.article_id: a for a in analyses}, KINDS)
+        assert got == "loc:minsk"
+
+
+def test_a_country_only_when_no_city_is_named() -> None:
+    article, analysis = _report("a", "Talks were held in Belarus.", ["Belarus=loc:belarus"])
+    assert event_place([article], {"a": analysis}, KINDS) == "loc:belarus"
+    assert event_place([article], {}, KINDS) is None

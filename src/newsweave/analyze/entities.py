@@ -35,6 +35,9 @@ _CLITICS = ("وال", "بال", "لل", "ال", "و", "ب", "ل", "ف", "ک")
 MAX_NAME_TOKENS = 6
 MAX_INFLECTION = 3
 MIN_STEM = 4
+_WRITTEN_VOWEL_SCRIPT = re.compile(r"[a-z\u0400-\u04ff\u0370-\u03ff]")
+# Folded (lower case, no diacritics); й, ь, ъ end stems the way vowels do (Китай → Китая).
+_VOWELS = re.compile(r"[aeiouyаеёиоуыэюяйьъαεηιουω]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,13 @@ class Gazetteer:
         article = 2 if last.startswith("ال") else 0
         if len(last) - article > MIN_STEM and not _is_acronym(name):
             cut = max(MIN_STEM + article, len(last) - 2)
+            # In scripts that write vowels, inflection replaces final vowels (Москва →
+            # Москвы, Казань → Казани) or adds an ending (Минск → Минске), so the stem
+            # ends before a vowel: cut before a consonant it takes in other words ("kaza"
+            # of Kazan made "Kazakh" Kazan).
+            if _WRITTEN_VOWEL_SCRIPT.match(last):
+                while cut < len(last) and not _VOWELS.match(last[cut]):
+                    cut += 1
             self.stems.setdefault(" ".join(tokens[:-1] + [last[:cut]]), (entry.id, entry.type))
 
     def lookup(self, tokens: list[str], *, inflected: bool = True) -> tuple[str, EntityType] | None:

@@ -111,8 +111,8 @@ def event_details(
     """Place, topics and the people/organizations/places of an event, with report counts.
 
     The place is the city or venue named by most reports (a country only when no report
-    names a city); topics are those tagged in at least a third of the reports, so one
-    report's aside does not label the event.
+    names a city), see ``event_place``; topics are those tagged in at least a third of the
+    reports, so one report's aside does not label the event.
     """
     per_type: dict[str, Counter[str]] = {"PER": Counter(), "ORG": Counter(), "LOC": Counter()}
     topics: Counter[str] = Counter()
@@ -123,23 +123,19 @@ def event_details(
         for kind in per_type:
             per_type[kind].update({m.key for m in analysis.mentions if m.type == kind})
         topics.update(set(analysis.topics))
-    cities = Counter(
-        {k: n for k, n in per_type["LOC"].items() if place_kinds.get(k) in PLACE_KINDS}
-    )
-    countries = Counter(
-        {k: n for k, n in per_type["LOC"].items() if place_kinds.get(k) == "country"}
-    )
-    place_key = (cities or countries).most_common(1)[0][0] if (cities or countries) else None
+    place_key = event_place(articles, analyses, place_kinds)
     need = max(1, len(articles) / 3)
 
+    def ranked(counter: Counter[str]) -> list[tuple[str, int]]:
+        # Ties by key: sets of keys iterate in a different order in every process.
+        return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+
     def listing(counter: Counter[str]) -> list[dict[str, object]]:
-        return [
-            {"id": k, "name": names.get(k, k), "reports": n} for k, n in counter.most_common(15)
-        ]
+        return [{"id": k, "name": names.get(k, k), "reports": n} for k, n in ranked(counter)[:15]]
 
     return {
         "place": {"id": place_key, "name": names.get(place_key, place_key)} if place_key else None,
-        "topics": [t for t, n in topics.most_common() if n >= need],
+        "topics": [t for t, n in ranked(topics) if n >= need],
         "people": listing(per_type["PER"]),
         "organizations": listing(per_type["ORG"]),
         "places": listing(per_type["LOC"]),
@@ -147,3 +143,39 @@ def event_details(
 
 
 PLACE_KINDS = frozenset({"city", "venue"})
+LEAD_CHARS = 300
+
+
+def event_place(
+    articles: Sequence[Article],
+    analyses: Mapping[str, Analysis],
+    place_kinds: Mapping[str, str | None],
+) -> str | None:
+    """The city or venue named by most reports, a country when none names a city.
+
+    Reports also name where delegates came from and where the last meeting was; news puts
+    the place of the happening in the headline, dateline and lead. So ties go to the place
+    named in more headlines and leads, then to the one named first, then by key: the
+    answer never depends on the order reports or mentions were read in.
+    """
+    for kinds in (PLACE_KINDS, frozenset({"country"})):
+        reports: Counter[str] = Counter()
+        leads: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for article in articles:
+            analysis = analyses.get(article.id)
+            if analysis is None:
+                continue
+            named: dict[str, int] = {}
+            for m in analysis.mentions:
+                if m.type == "LOC" and place_kinds.get(m.key) in kinds:
+                    # Offsets past the text fall in the title (``Article.document``).
+                    position = -1 if m.start >= len(article.text) else m.start
+                    named[m.key] = min(named.get(m.key, position), position)
+            for key, position in named.items():
+                reports[key] += 1
+                leads[key] += position < LEAD_CHARS
+                first[key] = min(first.get(key, position), position)
+        if reports:
+            return max(reports, key=lambda k: (reports[k], leads[k], -first[k], k))
+    return None
