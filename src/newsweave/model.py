@@ -124,6 +124,7 @@ class Analysis:
     event_date: date | None = None  # best guess of when the reported happening took place
     event_date_source: str = "none"  # how it was found (see analyze.dates.DATE_SOURCES)
     bilateral: bool = False  # the headline tells of two parties meeting (analyze.focus)
+    formats: tuple[str, ...] = ()  # who the headline and lead say meets (analyze.focus)
     boilerplate_removed: int = 0
 
 

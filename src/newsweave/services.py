@@ -675,6 +675,7 @@ def article_features(analysis: Analysis, vector: Any) -> Features:
         numbers=frozenset(analysis.numbers),
         lang=analysis.lang,
         bilateral=analysis.bilateral,
+        formats=frozenset(analysis.formats),
     )
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsweave.analyze.focus import is_bilateral
+from newsweave.analyze.focus import is_bilateral, meeting_formats
 from newsweave.model import Mention
 
 
@@ -55,3 +55,26 @@ def test_a_host_meeting_many_is_not_bilateral() -> None:
     # two people, but no meeting word: a speech
     text = "Petrov praised Ivanova's report at the plenary."
     assert not is_bilateral(text, None, _people(text, "Petrov", "Ivanova"), lang="en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "text", "formats"),
+    [
+        ("en", "SCO defence ministers meet in Astana", "The ministers discussed drills.", ("defence",)),
+        ("ru", "В Астане прошло совещание министров обороны ШОС", "Обсуждены учения.", ("defence",)),
+        ("ru", None, "Встреча секретарей советов безопасности государств СНГ прошла в Москве.", ("security",)),
+        ("ar", "اجتماع وزراء خارجية منظمة شنغهاي", "بحث الوزراء التعاون.", ("foreign",)),
+        ("zh", "上合组织峰会在天津开幕", "各国领导人出席。", ("leaders",)),
+        ("tr", "Dışişleri Bakanları toplandı", "Bakanlar görüştü.", ("foreign",)),
+        ("vi", "Hội nghị Bộ trưởng Quốc phòng SCO", "Các bộ trưởng thảo luận.", ("defence",)),
+        # a person's title is not a meeting of such officials
+        ("en", "Defence Minister Petrov visits Minsk", "He met students.", ()),
+    ],
+)  # fmt: skip
+def test_who_meets(lang: str, title: str | None, text: str, formats: tuple[str, ...]) -> None:
+    assert meeting_formats(text, title, lang=lang) == formats
+
+
+def test_a_joint_session_names_several_formats() -> None:
+    text = "A joint session of the CSTO foreign ministers, defence ministers and security council secretaries opened."
+    assert meeting_formats(text, None, lang="en") == ("security", "defence", "foreign")

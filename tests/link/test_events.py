@@ -164,3 +164,23 @@ def test_a_sideline_bilateral_beside_the_summit_is_a_signal() -> None:
     from newsweave.resources import default_event_model
 
     assert default_event_model().weights["one_bilateral"] < 0  # learned to keep them apart
+
+
+def test_different_officials_or_organizations_are_signals() -> None:
+    def f(fid: str, formats: set[str], series: set[str]) -> Features:
+        return Features(id=fid, vector=SAME, formats=frozenset(formats), series=frozenset(series))
+
+    ministers = f("a", {"defence"}, {"org:sco"})
+    secretaries = f("b", {"security"}, {"org:sco"})
+    joint = f("c", {"defence", "security", "foreign"}, {"org:csto"})
+    silent = f("d", set(), set())
+    assert pair_features(ministers, secretaries, CTX)[0]["other_format"] == 1.0
+    assert pair_features(ministers, joint, CTX)[0]["other_format"] == 0.0  # a joint session
+    assert pair_features(ministers, silent, CTX)[0]["other_format"] == 0.0
+    assert pair_features(ministers, joint, CTX)[0]["other_series"] == 1.0
+    assert pair_features(ministers, secretaries, CTX)[0]["other_series"] == 0.0
+    assert pair_features(ministers, silent, CTX)[0]["other_series"] == 0.0
+    from newsweave.resources import default_event_model
+
+    weights = default_event_model().weights
+    assert weights["other_format"] < 0 and weights["other_series"] < 0

@@ -1,4 +1,5 @@
-"""Is a report about a meeting between two parties? "Xi meets Lavrov", "Erdoğan ve Putin görüşecek".
+"""What a report's headline and lead say meets: two parties ("Xi meets Lavrov", "Erdoğan ve
+Putin görüşecek"), or which officials (defence ministers, heads of state, ...).
 
 A bilateral meeting on the sidelines of a summit is its own event, yet its reports share the
 summit's people, place, dates and vocabulary, so similarity alone folds them into the summit.
@@ -6,8 +7,12 @@ What sets them apart is the headline and lead: a meeting word with two named peo
 Lavrov se reúnem"), or one person and "his counterpart". A report of the summit itself names
 one host meeting many ("Putin held a meeting with the high representatives of BRICS states").
 
-The words come from ``resources/bilateral.json``; people are the entity stage's PER mentions.
-Pure: no I/O beyond the cached read of the packaged table.
+One organization holds several meetings in a season, often in one city (SCO defence
+ministers and SCO security council secretaries in Astana, April 2024): who meets tells them
+apart where edition and date are missing.
+
+The words come from ``resources/bilateral.json`` and ``resources/formats.json``; people are
+the entity stage's PER mentions. Pure: no I/O beyond the cached read of the packaged tables.
 """
 
 from __future__ import annotations
@@ -21,24 +26,27 @@ from newsweave.analyze.figures import sentence_bounds
 from newsweave.analyze.normalize import fold_for_matching, stem_regex
 from newsweave.model import Mention
 
-__all__ = ["is_bilateral", "lead_of"]
+__all__ = ["FORMATS", "is_bilateral", "lead_of", "meeting_formats"]
 
 # The headline and the sentences opening the body.
 LEAD_CHARS = 300
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{8}")
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, dict[str, list[str]]]:
+FORMATS = ("security", "defence", "foreign", "leaders")  # groups of resources/formats.json
+
+
+@lru_cache(maxsize=2)
+def _table(resource: str) -> dict[str, dict[str, list[str]]]:
     from newsweave.resources import read_resource
 
-    data: dict[str, dict[str, list[str]]] = json.loads(read_resource("bilateral.json"))
+    data: dict[str, dict[str, list[str]]] = json.loads(read_resource(resource))
     return data
 
 
-@lru_cache(maxsize=64)
-def _pattern(group: str, lang: str) -> re.Pattern[str]:
-    by_lang = _table()[group]
+@lru_cache(maxsize=256)
+def _pattern(group: str, lang: str, resource: str = "bilateral.json") -> re.Pattern[str]:
+    by_lang = _table(resource)[group]
     langs = {lang, "en"} if lang in by_lang else set(by_lang)
     return stem_regex(stem for code in langs for stem in by_lang.get(code, []))
 
@@ -64,3 +72,12 @@ def is_bilateral(text: str, title: str | None, mentions: Sequence[Mention], *, l
         if len(people) >= 2 or (len(people) == 1 and counterpart):
             return True
     return False
+
+
+def meeting_formats(text: str, title: str | None, *, lang: str) -> tuple[str, ...]:
+    """Who the headline and lead say meets: security council secretaries, defence or
+    foreign ministers, heads of state (``FORMATS``). Two meetings of one organization in one
+    city weeks apart differ in little else ("SCO defence ministers in Astana" in April, "SCO
+    security council secretaries in Astana" the same month)."""
+    folded = fold_for_matching(" ".join(lead_of(text, title)))
+    return tuple(f for f in FORMATS if _pattern(f, lang, "formats.json").search(folded))

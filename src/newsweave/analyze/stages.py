@@ -66,21 +66,25 @@ class EntitiesStage:
 
 
 class FocusStage:
-    """Whether the headline tells of a meeting between two parties (a sideline bilateral)."""
+    """Whether the headline tells of a meeting between two parties (a sideline bilateral),
+    and who it says meets (defence ministers, heads of state, ...)."""
 
-    name, version = "focus", "1"
+    # 2: meeting formats
+    name, version = "focus", "2"
     needs = frozenset({"article.text", "analysis.lang", "analysis.mentions"})
-    provides = frozenset({"analysis.bilateral"})
+    provides = frozenset({"analysis.bilateral", "analysis.formats"})
 
     def process(self, docs: Sequence[Doc]) -> list[Doc]:
-        from .focus import is_bilateral
+        from .focus import is_bilateral, meeting_formats
 
         out = []
         for doc in docs:
-            bilateral = is_bilateral(
-                doc.article.text, doc.article.title, doc.analysis.mentions, lang=doc.analysis.lang
+            text, title, lang = doc.article.text, doc.article.title, doc.analysis.lang
+            bilateral = is_bilateral(text, title, doc.analysis.mentions, lang=lang)
+            formats = meeting_formats(text, title, lang=lang)
+            out.append(
+                replace(doc, analysis=replace(doc.analysis, bilateral=bilateral, formats=formats))
             )
-            out.append(replace(doc, analysis=replace(doc.analysis, bilateral=bilateral)))
         return out
 
 

@@ -14,7 +14,9 @@ a link outright:
 - editions: different edition numbers ("13th" vs "12th") never merge; the same number of
   the same series adds evidence;
 - focus: a report of a two-party meeting ("Xi meets Lavrov") beside one of the summit around
-  it: a bilateral on the sidelines is its own event.
+  it: a bilateral on the sidelines is its own event; who meets (defence ministers, security
+  council secretaries, heads of state) and which organization convenes, when both reports
+  say and they differ: one city hosts several meetings of one organization in a season.
 
 Clusters grow by average-linkage agglomeration over pair log-odds, with the vetoes applied
 between every pair of members (a cluster never holds two editions). Clustering is
@@ -57,6 +59,7 @@ class Features:
     numbers: frozenset[int] = frozenset()
     lang: str = "und"
     bilateral: bool = False  # the headline tells of two parties meeting
+    formats: frozenset[str] = frozenset()  # who its headline and lead say meets
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,8 @@ FEATURES = (
     "no_date",
     "one_bilateral",  # one report tells of a two-party meeting, the other does not
     "bilateral_same_meeting",  # ...and both name the same edition or days: its sidelines
+    "other_format",  # they say different officials meet (defence ministers vs heads of state)
+    "other_series",  # the organizations each is mostly about differ (SCO vs CSTO)
 )
 KEY_CLASSES = ("people", "orgs", "places", "countries", "names")
 NEAR_DAYS = 3
@@ -206,6 +211,8 @@ def pair_features(
         other_series = bool(a.series and b.series and not (a.series & b.series))
         x["same_number_other_series" if other_series else "same_edition"] = 1.0
     x["one_bilateral"] = float(a.bilateral != b.bilateral)
+    x["other_series"] = float(bool(a.series and b.series and not a.series & b.series))
+    x["other_format"] = float(bool(a.formats and b.formats and not a.formats & b.formats))
     if gap is None:
         x["no_date"] = 1.0
     elif gap <= NEAR_DAYS:

@@ -35,6 +35,7 @@ def analysis_data(analysis: Analysis) -> str:
     payload["boilerplate_removed"] = analysis.boilerplate_removed
     payload["event_date_source"] = analysis.event_date_source
     payload["bilateral"] = analysis.bilateral
+    payload["formats"] = list(analysis.formats)
     return dumps(payload)
 
 
@@ -55,6 +56,7 @@ def load_analysis(
         boilerplate_removed=payload.get("boilerplate_removed", 0),
         event_date_source=payload.get("event_date_source", "none"),
         bilateral=payload.get("bilateral", False),
+        formats=tuple(payload.get("formats", [])),
         **parts,
     )
 
