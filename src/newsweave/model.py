@@ -125,6 +125,7 @@ class Analysis:
     event_date_source: str = "none"  # how it was found (see analyze.dates.DATE_SOURCES)
     bilateral: bool = False  # the headline tells of two parties meeting (analyze.focus)
     formats: tuple[str, ...] = ()  # who the headline and lead say meets (analyze.focus)
+    conveners: tuple[str, ...] = ()  # organizations the headline and lead name most (focus)
     boilerplate_removed: int = 0
 
 

@@ -591,17 +591,6 @@ class Workspace:
         return article, self.store.memberships([article_id]).get(article_id)
 
 
-# Organizations that convene meeting series: the one a report names most tells the series.
-SERIES_KINDS = frozenset(
-    {
-        "intergovernmental_org",
-        "event_series",
-        "intergovernmental_forum",
-        "security_council",
-        "igo_body",
-        "ministry",
-    }
-)
 # Naming the same news agency says nothing about reporting the same happening.
 MEDIA_KINDS = frozenset({"news_agency", "broadcaster", "newspaper", "media"})
 _DATE_KINDS: dict[str, DateKind] = {
@@ -662,8 +651,6 @@ def key_class(key: str) -> str:
 
 def article_features(analysis: Analysis, vector: Any) -> Features:
     editions = Counter(e.number for e in analysis.editions)
-    orgs = Counter(m.key for m in analysis.mentions if _kind(m.key) in SERIES_KINDS)
-    top = max(orgs.values(), default=0)
     return Features(
         id=analysis.article_id,
         vector=vector,
@@ -671,7 +658,7 @@ def article_features(analysis: Analysis, vector: Any) -> Features:
         date_kind=_DATE_KINDS.get(analysis.event_date_source, "none"),
         editions=tuple(n for n, _ in editions.most_common()),
         keys=entity_keys(analysis),
-        series=frozenset(key for key, count in orgs.items() if count == top),
+        series=frozenset(analysis.conveners),
         numbers=frozenset(analysis.numbers),
         lang=analysis.lang,
         bilateral=analysis.bilateral,

@@ -136,6 +136,16 @@ def test_day_without_any_year_is_kept_as_monthday() -> None:
     assert infer_event_date((d,), None) == (date(PLACEHOLDER_YEAR, 5, 28), "monthday")
 
 
+def test_a_borrowed_year_leaves_day_and_month_before_a_background_month() -> None:
+    # regression: an undated report of a 24-25 July meeting took the background "June 2022"
+    # as its event date; the meeting's days lent that year and then counted for nothing
+    from newsweave.analyze.dates import PLACEHOLDER_YEAR
+
+    text = "Patrushev will attend the meeting on 24-25 July. The group was founded in June 2022."
+    dates = extract_dates(text, lang="en", published=None)
+    assert infer_event_date(dates, None) == (date(PLACEHOLDER_YEAR, 7, 24), "monthday")
+
+
 def test_dates_of_other_editions_do_not_vote() -> None:
     from newsweave.analyze.editions import extract_editions, other_edition_sentences
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsweave.analyze.focus import is_bilateral, meeting_formats
+from newsweave.analyze.focus import conveners, is_bilateral, meeting_formats
 from newsweave.model import Mention
 
 
@@ -78,3 +78,24 @@ def test_who_meets(lang: str, title: str | None, text: str, formats: tuple[str, 
 def test_a_joint_session_names_several_formats() -> None:
     text = "A joint session of the CSTO foreign ministers, defence ministers and security council secretaries opened."
     assert meeting_formats(text, None, lang="en") == ("security", "defence", "foreign")
+
+
+def test_the_convener_is_the_organization_of_the_headline_and_lead() -> None:
+    kinds = {"org:sco": "intergovernmental_org", "org:asean": "intergovernmental_org",
+             "org:arab-league": "intergovernmental_org", "loc:astana": "city"}  # fmt: skip
+    text = (
+        "The SCO security council secretaries met in Astana on Tuesday."
+        + " The talks covered terrorism and drug trafficking in the region." * 5
+        + " Guests came from ASEAN, the Arab League and ASEAN again."
+    )
+    mentions = [
+        Mention(text.index(name, start), text.index(name, start) + len(name), name, "ORG", key)
+        for name, key, start in [
+            ("SCO", "org:sco", 0), ("Astana", "loc:astana", 0), ("ASEAN", "org:asean", 0),
+            ("Arab League", "org:arab-league", 0), ("ASEAN", "org:asean", text.index("again") - 8),
+        ]
+    ]  # fmt: skip
+    assert conveners(text, mentions, kinds) == ("org:sco",)
+    # the title, appended after the text (Article.document), counts as lead
+    extra = Mention(len(text) + 2, len(text) + 7, "ASEAN", "ORG", "org:asean")
+    assert conveners(text, [*mentions, extra], kinds) == ("org:asean", "org:sco")

@@ -453,8 +453,9 @@ def infer_event_date(
     News reports events close to publication: with ``published`` known, the most frequent
     day-granularity date in [published-14d, published+21d] wins (previews name the coming
     meeting day), ties going to the date nearest publication; with none, publication itself.
-    Without ``published``: the most frequent explicit (non-relative) day, else month, else None
-    (ties: the date said first).
+    Without ``published``: the most frequent day written with its year; else the most
+    frequent day and month ("monthday", also when the year was borrowed from another date of
+    the text); else the month; else None (ties: the date said first).
     Dates inside ``exclude`` (sentences about another edition of the meeting) do not vote.
     """
     dates = [d for d in dates if not any(lo <= d.start < hi for lo, hi in exclude)]
@@ -481,13 +482,21 @@ def infer_event_date(
     explicit = Counter(d.value for d in days if not d.relative and _has_year(d.text))
     if explicit:
         return _most_frequent(explicit, lambda v: first[v]), "text_only"
+    # A day whose year was borrowed from another date of the text ("24-25 July" beside "in
+    # June 2022") is a day and month only: the borrowed year is often a background one.
+    monthdays: Counter[date] = Counter()
+    said: dict[date, int] = {}
+    for d in sorted(dates, key=lambda d: d.start):
+        if d.granularity == "monthday" or (d.granularity == "day" and not d.relative):
+            value = d.value.replace(year=PLACEHOLDER_YEAR)
+            monthdays[value] += 1
+            said.setdefault(value, d.start)
+    if monthdays:
+        return _most_frequent(monthdays, lambda v: said[v]), "monthday"
     months = Counter(d.value.replace(day=1) for d in dates if d.granularity == "month")
     if months:
         best = _most_frequent(months, lambda v: -v.toordinal())
         return best, "month_only"
-    monthdays = Counter(d.value for d in dates if d.granularity == "monthday")
-    if monthdays:
-        return _most_frequent(monthdays, lambda v: first[v]), "monthday"
     return None, "none"
 
 

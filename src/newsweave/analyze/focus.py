@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from newsweave.analyze.figures import sentence_bounds
 from newsweave.analyze.normalize import fold_for_matching, stem_regex
 from newsweave.model import Mention
 
-__all__ = ["FORMATS", "is_bilateral", "lead_of", "meeting_formats"]
+__all__ = ["CONVENER_KINDS", "FORMATS", "conveners", "is_bilateral", "lead_of", "meeting_formats"]
 
 # The headline and the sentences opening the body.
 LEAD_CHARS = 300
@@ -34,6 +35,17 @@ _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{8}")
 
 
 FORMATS = ("security", "defence", "foreign", "leaders")  # groups of resources/formats.json
+# Gazetteer kinds of the organizations that convene meeting series.
+CONVENER_KINDS = frozenset(
+    {
+        "intergovernmental_org",
+        "event_series",
+        "intergovernmental_forum",
+        "security_council",
+        "igo_body",
+        "ministry",
+    }
+)
 
 
 @lru_cache(maxsize=2)
@@ -51,11 +63,14 @@ def _pattern(group: str, lang: str, resource: str = "bilateral.json") -> re.Patt
     return stem_regex(stem for code in langs for stem in by_lang.get(code, []))
 
 
+def _lead_size(text: str) -> int:
+    # Chinese and Japanese say in 100 characters what takes 300 in alphabetic scripts.
+    return LEAD_CHARS // 3 if _NO_SPACES.search(text[: LEAD_CHARS // 3]) else LEAD_CHARS
+
+
 def lead_of(text: str, title: str | None) -> list[str]:
     """The headline and the sentences that open the body."""
-    # Chinese and Japanese say in 100 characters what takes 300 in alphabetic scripts.
-    size = LEAD_CHARS // 3 if _NO_SPACES.search(text[: LEAD_CHARS // 3]) else LEAD_CHARS
-    opening = text[:size]
+    opening = text[: _lead_size(text)]
     return [title or ""] + [opening[a:b] for a, b in sentence_bounds(opening)]
 
 
@@ -81,3 +96,20 @@ def meeting_formats(text: str, title: str | None, *, lang: str) -> tuple[str, ..
     security council secretaries in Astana" the same month)."""
     folded = fold_for_matching(" ".join(lead_of(text, title)))
     return tuple(f for f in FORMATS if _pattern(f, lang, "formats.json").search(folded))
+
+
+def conveners(
+    text: str, mentions: Sequence[Mention], kinds: Mapping[str, str | None]
+) -> tuple[str, ...]:
+    """The convening organizations (``CONVENER_KINDS``) the headline and lead name most: the
+    series a report is about. A report of a large meeting lists the organizations taking
+    part further down (ASEAN, the Arab League, the African Union); they did not convene it.
+    Mentions past the text are in the title (``Article.document``)."""
+    size = _lead_size(text)
+    named = Counter(
+        m.key
+        for m in mentions
+        if kinds.get(m.key) in CONVENER_KINDS and (m.start < size or m.start >= len(text))
+    )
+    top = max(named.values(), default=0)
+    return tuple(sorted(key for key, count in named.items() if count == top))

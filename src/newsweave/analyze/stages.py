@@ -41,8 +41,9 @@ class EntitiesStage:
     names carry a cross-script key (see ``analyze.entities``).
     """
 
-    # 2: statistical NER, titles, no generic capitalized runs; 3: reads Article.document
-    name, version = "entities", "3"
+    # 2: statistical NER, titles, no generic capitalized runs; 3: reads Article.document;
+    # 4: stems end before a vowel
+    name, version = "entities", "4"
     needs = frozenset({"article.text", "analysis.lang"})
     provides = frozenset({"analysis.mentions"})
 
@@ -66,25 +67,31 @@ class EntitiesStage:
 
 
 class FocusStage:
-    """Whether the headline tells of a meeting between two parties (a sideline bilateral),
-    and who it says meets (defence ministers, heads of state, ...)."""
+    """What the headline and lead say the report is about: a meeting between two parties (a
+    sideline bilateral), who meets (defence ministers, heads of state, ...), and which
+    organization convenes it."""
 
-    # 2: meeting formats
+    # 2: meeting formats and conveners
     name, version = "focus", "2"
     needs = frozenset({"article.text", "analysis.lang", "analysis.mentions"})
-    provides = frozenset({"analysis.bilateral", "analysis.formats"})
+    provides = frozenset({"analysis.bilateral", "analysis.formats", "analysis.conveners"})
 
     def process(self, docs: Sequence[Doc]) -> list[Doc]:
-        from .focus import is_bilateral, meeting_formats
+        from ..resources import default_gazetteer
+        from .focus import conveners, is_bilateral, meeting_formats
 
+        kinds = {key: entry.kind for key, entry in default_gazetteer().entries.items()}
         out = []
         for doc in docs:
             text, title, lang = doc.article.text, doc.article.title, doc.analysis.lang
-            bilateral = is_bilateral(text, title, doc.analysis.mentions, lang=lang)
-            formats = meeting_formats(text, title, lang=lang)
-            out.append(
-                replace(doc, analysis=replace(doc.analysis, bilateral=bilateral, formats=formats))
+            mentions = doc.analysis.mentions
+            found = replace(
+                doc.analysis,
+                bilateral=is_bilateral(text, title, mentions, lang=lang),
+                formats=meeting_formats(text, title, lang=lang),
+                conveners=conveners(text, mentions, kinds),
             )
+            out.append(replace(doc, analysis=found))
         return out
 
 
@@ -92,8 +99,8 @@ class DatesStage:
     """Dates in the text, relative ones resolved, and the event date they imply."""
 
     # 2: the event date says where it came from; 3: reads Article.document, and sentences
-    # about other editions do not vote
-    name, version = "dates", "3"
+    # about other editions do not vote; 4: a day with a borrowed year counts as day and month
+    name, version = "dates", "4"
     needs = frozenset({"article.text", "article.published", "analysis.lang", "analysis.editions"})
     provides = frozenset({"analysis.dates", "analysis.event_date"})
 

@@ -55,7 +55,7 @@ class Features:
     date_kind: DateKind = "none"
     editions: tuple[int, ...] = ()  # most frequent first
     keys: frozenset[str] = frozenset()
-    series: frozenset[str] = frozenset()  # the convening organizations most mentioned
+    series: frozenset[str] = frozenset()  # the convening organizations its lead names most
     numbers: frozenset[int] = frozenset()
     lang: str = "und"
     bilateral: bool = False  # the headline tells of two parties meeting

@@ -36,6 +36,7 @@ def analysis_data(analysis: Analysis) -> str:
     payload["event_date_source"] = analysis.event_date_source
     payload["bilateral"] = analysis.bilateral
     payload["formats"] = list(analysis.formats)
+    payload["conveners"] = list(analysis.conveners)
     return dumps(payload)
 
 
@@ -57,6 +58,7 @@ def load_analysis(
         event_date_source=payload.get("event_date_source", "none"),
         bilateral=payload.get("bilateral", False),
         formats=tuple(payload.get("formats", [])),
+        conveners=tuple(payload.get("conveners", [])),
         **parts,
     )
 
