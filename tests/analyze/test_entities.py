@@ -118,3 +118,16 @@ def test_surname_after_full_name_takes_its_key() -> None:
     ]
     assert len(found) == 2
     assert len({m.key for m in found}) == 1
+
+
+def test_city_names_in_every_locale_come_from_cldr() -> None:
+    # curated aliases for Dushanbe and Muscat have no Hindi or Turkish-only spellings
+    assert "loc:dushanbe" in keys("बैठक दुशांबे में हुई।", "hi")
+    assert "loc:muscat" in keys("Şoygu Maskat'ta görüştü.", "tr")
+    assert "loc:moscow" in keys("Toplantı Moskova'da yapıldı.", "tr")
+
+
+def test_calendar_words_are_not_names() -> None:
+    # regression: Persian دوشنبه ("Monday") was read as Dushanbe and placed a Moscow meeting there
+    assert not keys("این اجلاس امروز دوشنبه برگزار شد.", "fa")
+    assert "loc:dushanbe" in keys("Встреча прошла в Душанбе.", "ru")

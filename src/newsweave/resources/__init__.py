@@ -7,13 +7,17 @@ from functools import lru_cache
 from importlib import resources
 
 from ..analyze.entities import Gazetteer, GazetteerEntry
+from ..analyze.normalize import fold_for_matching
 from ..link.events import PairModel
 
-# Locales whose CLDR country names are added to the gazetteer: the corpus languages.
+# Locales whose CLDR country and city names are added to the gazetteer: the corpus languages.
 COUNTRY_LOCALES = (
     "en ru fa ar zh zh_Hant hi es tr pt kk de ja vi ro id fr ko sv bg ur uz sr sr_Latn it pl uk "
     "az hy ka ky tg tk mn th ms bn he el nl"
 ).split()
+# Languages of the reports we read (the corpus): their calendar words must not be names.
+# Tajik (Душанбе is its Monday) names places in reports, it does not write them.
+CORPUS_LOCALES = "en ru fa ar zh hi es tr pt kk de ja vi ro id fr ko sv bg ur uz uk".split()
 
 
 def read_resource(name: str) -> str:
@@ -38,9 +42,76 @@ def gazetteer_entries() -> list[GazetteerEntry]:
         entries.append(entry)
         if row.get("iso"):
             countries[row["iso"].upper()] = entry
+    entries = [_with_cldr_city_names(entry) if entry.kind == "city" else entry for entry in entries]
     merged = _cldr_countries(countries)
     replaced = {entry.id for entry in merged}
-    return [entry for entry in entries if entry.id not in replaced] + merged
+    return [
+        _without_calendar_words(entry)
+        for entry in [entry for entry in entries if entry.id not in replaced] + merged
+    ]
+
+
+def _without_calendar_words(entry: GazetteerEntry) -> GazetteerEntry:
+    """Drop aliases that are a weekday or month name in some locale: Persian دوشنبه is
+    Dushanbe and Monday, and news says Monday far more often."""
+    words = _calendar_words()
+    aliases = {
+        lang: kept
+        for lang, names in entry.aliases.items()
+        if (kept := tuple(n for n in names if fold_for_matching(n) not in words))
+    }
+    if aliases == entry.aliases:
+        return entry
+    return GazetteerEntry(entry.id, entry.type, entry.name, aliases, entry.kind, entry.period)
+
+
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    from babel.dates import get_day_names, get_month_names
+
+    words = set()
+    for code in CORPUS_LOCALES:
+        for context in ("format", "stand-alone"):
+            for names in (get_day_names("wide", context, code), get_month_names("wide", context, code)):
+                words.update(fold_for_matching(name) for name in names.values())
+    return frozenset(words)
+
+
+def _with_cldr_city_names(entry: GazetteerEntry) -> GazetteerEntry:
+    """A city's names in every corpus locale, where CLDR has it as a time zone's city
+    ("Asia/Dushanbe": दुशांबे, Duşanbe, Дюшамбе ...); curated aliases come first."""
+    zone = _cldr_city_zones().get(entry.name)
+    if zone is None:
+        return entry
+    merged = dict(entry.aliases)
+    for code, name in _cldr_city_names(zone).items():
+        merged[code] = tuple(dict.fromkeys((*merged.get(code, ()), name)))
+    return GazetteerEntry(entry.id, entry.type, entry.name, merged, entry.kind, entry.period)
+
+
+@lru_cache(maxsize=1)
+def _cldr_city_zones() -> dict[str, str]:
+    """English city name -> CLDR time zone id, for the zones named after a city."""
+    from babel import Locale
+
+    english = Locale.parse("en").time_zones
+    zones = {}
+    for zone in Locale.parse("ru").time_zones:  # a locale that names every zone's city
+        if "/" in zone and not zone.startswith("Etc/"):
+            city = english.get(zone, {}).get("city") or zone.rsplit("/", 1)[1].replace("_", " ")
+            zones.setdefault(city, zone)
+    return zones
+
+
+def _cldr_city_names(zone: str) -> dict[str, str]:
+    from babel import Locale
+
+    names = {}
+    for code in COUNTRY_LOCALES:
+        city = Locale.parse(code).time_zones.get(zone, {}).get("city")
+        if city:
+            names[code] = city
+    return names
 
 
 def _cldr_countries(known: dict[str, GazetteerEntry]) -> list[GazetteerEntry]:
