@@ -99,3 +99,13 @@ def test_the_convener_is_the_organization_of_the_headline_and_lead() -> None:
     # the title, appended after the text (Article.document), counts as lead
     extra = Mention(len(text) + 2, len(text) + 7, "ASEAN", "ORG", "org:asean")
     assert conveners(text, [*mentions, extra], kinds) == ("org:asean", "org:sco")
+
+
+def test_organizations_listed_together_are_participants_not_conveners() -> None:
+    kinds = {key: "intergovernmental_org" for key in ("org:brics", "org:sco", "org:au", "org:csto")}
+    text = "The meeting gathered delegations from BRICS, the SCO and the AU. The CSTO hosted it."
+    mentions = [
+        Mention(text.index(name), text.index(name) + len(name), name, "ORG", key)
+        for name, key in [("BRICS", "org:brics"), ("SCO", "org:sco"), ("AU", "org:au"), ("CSTO", "org:csto")]
+    ]  # fmt: skip
+    assert conveners(text, mentions, kinds) == ("org:csto",)

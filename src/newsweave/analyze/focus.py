@@ -18,6 +18,7 @@ the entity stage's PER mentions. Pure: no I/O beyond the cached read of the pack
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -35,6 +36,7 @@ _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{8}")
 
 
 FORMATS = ("security", "defence", "foreign", "leaders")  # groups of resources/formats.json
+LISTING = 3  # convening organizations named in one sentence: a list of those taking part
 # Gazetteer kinds of the organizations that convene meeting series.
 CONVENER_KINDS = frozenset(
     {
@@ -103,13 +105,18 @@ def conveners(
 ) -> tuple[str, ...]:
     """The convening organizations (``CONVENER_KINDS``) the headline and lead name most: the
     series a report is about. A report of a large meeting lists the organizations taking
-    part further down (ASEAN, the Arab League, the African Union); they did not convene it.
-    Mentions past the text are in the title (``Article.document``)."""
-    size = _lead_size(text)
-    named = Counter(
-        m.key
-        for m in mentions
-        if kinds.get(m.key) in CONVENER_KINDS and (m.start < size or m.start >= len(text))
-    )
+    part (ASEAN, the Arab League, the African Union), further down or in a sentence naming
+    several; they did not convene it. Mentions past the text are in the title
+    (``Article.document``)."""
+    lead = [(a, b) for a, b in sentence_bounds(text) if a < _lead_size(text)]
+    named: Counter[str] = Counter()
+    for start, end in [*lead, (len(text), math.inf)]:
+        keys = [
+            m.key
+            for m in mentions
+            if start <= m.start < end and kinds.get(m.key) in CONVENER_KINDS
+        ]
+        if len(set(keys)) < LISTING:
+            named.update(keys)
     top = max(named.values(), default=0)
     return tuple(sorted(key for key, count in named.items() if count == top))
