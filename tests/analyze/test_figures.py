@@ -41,7 +41,8 @@ POSITIVE = [
     ),
     ("ru", "На форум приехали делегации более 100 стран.", [(100, "countries", "more_than")]),
     ("ru", "Ожидается около 1 600 участников.", [(1600, "participants", "about")]),
-    ("ru", "Прибыли министры обороны двадцати четырех государств.", [(24, "countries", "exact")]),
+    # ministers of 24 states are 24 ministers: one per country
+    ("ru", "Прибыли министры обороны двадцати четырех государств.", [(24, "countries", "exact"), (24, "ministers", "exact")]),
     ("ru", "Было подписано свыше 15 соглашений.", [(15, "documents", "more_than")]),
     ("fa", "۱۲۶ هیئت در این نشست حضور دارند.", [(126, "delegations", "exact")]),
     ("fa", "نمایندگان بیش از ۱۰۰ کشور شرکت کردند.", [(100, "countries", "more_than")]),
@@ -165,3 +166,19 @@ def test_korean_unit_counter_makes_representatives_delegations() -> None:
 )
 def test_invited_is_not_attendance(lang: str, text: str) -> None:
     assert [f.kind for f in extract_figures(text, lang=lang)] == ["invited_countries"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "role"),
+    [
+        ("en", "Defence ministers of more than 30 countries arrived.", "ministers"),
+        ("fr", "Les ministres de la Défense de plus de 30 pays sont arrivés.", "ministers"),
+        ("ru", "Прибыли руководители более чем 20 государств.", "leaders"),
+        ("en", "The minister said 30 countries came.", None),  # one minister, not thirty
+        ("en", "126 delegations from 105 countries came.", None),
+    ],
+)
+def test_a_count_of_countries_counts_their_ministers(lang: str, text: str, role: str | None) -> None:
+    kinds = {f.kind for f in extract_figures(text, lang=lang)}
+    assert "countries" in kinds
+    assert kinds & {"ministers", "leaders"} == ({role} if role else set())

@@ -467,8 +467,33 @@ def extract_figures(text: str, *, lang: str) -> tuple[Figure, ...]:
             if _invited(text, figure):
                 figure = replace(figure, kind=f"invited_{figure.kind}")
             figures.append(figure)
+            before = bisect.bisect_left(starts, figure.start)  # the qualifier's first token
+            role = _one_per_country(toks, before, lang) if figure.kind == "countries" else None
+            if role is not None:
+                figures.append(replace(figure, kind=role))
         i = max(num.next, i + 1)
     return tuple(figures)
+
+
+def _one_per_country(toks: list[_Token], i: int, lang: str) -> str | None:
+    """ "defence ministers of more than 30 countries", "руководителей более чем 20 государств":
+    a count of countries that also counts the ministers or leaders, one per country. The
+    role noun comes a few words before the count's first token ``i`` (its qualifier)."""
+    for p in range(i - 1, max(-1, i - 6), -1):
+        if toks[p].kind in ("punct", "num", "cjknum"):
+            return None
+        for stem in _role_stems(lang):
+            if _match_stem(toks, p, stem) is not None:
+                return stem.kind
+    return None
+
+
+@lru_cache(maxsize=64)
+def _role_stems(lang: str) -> tuple[_Stem, ...]:
+    roles: dict[str, dict[str, list[str]]] = figure_kinds()["one_per_country"]  # type: ignore[assignment]
+    return tuple(
+        _make_stem(kind, stem) for kind, by_lang in roles.items() for stem in by_lang.get(lang, ())
+    )
 
 
 def _origin_of(counted: Figure, figure: Figure) -> bool:

@@ -169,7 +169,8 @@ class NumbersStage(_TextStage):
 class FiguresStage(_TextStage):
     """Reported counts with qualifier and canonical kind ("more than 129 delegations")."""
 
-    name, version, field = "figures", "2", "figures"  # 2: reads Article.document
+    # 2: reads Article.document; 3: ministers or leaders of N countries count N
+    name, version, field = "figures", "3", "figures"
     provides = frozenset({"analysis.figures"})
 
     def extract(self, doc: Doc) -> Any:
