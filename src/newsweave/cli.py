@@ -129,6 +129,34 @@ def run(
 
 
 @app.command()
+def reanalyze(
+    db: DbOption = "news.db",
+    everything: Annotated[
+        bool, typer.Option("--all", help="Every stored report, not only those analyzed by older stages.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Analyze stored reports again with this version's stages, and place them anew."""
+    ws = _open(db, read_only=False)
+    try:
+        result = ws.reanalyze(everything=everything)
+    finally:
+        ws.close()
+    summary = {
+        "reanalyzed": result.updated,
+        "failures": result.failures,
+        "events_touched": result.events_touched,
+    }
+    if as_json:
+        print(json.dumps(summary))
+        return
+    console.print(
+        f"reanalyzed {result.updated}, failures {result.failures}, "
+        f"events touched {result.events_touched}"
+    )
+
+
+@app.command()
 def events(db: DbOption = "news.db", as_json: JsonOption = False, limit: int = 100) -> None:
     """List events: dates, languages, number of reports, title."""
     ws = _open(db)

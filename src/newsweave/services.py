@@ -158,34 +158,69 @@ class Workspace:
             result.updated += sum(1 for a in todo if a.id in known)
             result.added += sum(1 for a in todo if a.id not in known)
             if todo:
-                report = self.pipeline.run([Doc.of(a) for a in todo])
-                for stage, seconds in report.seconds.items():
-                    result.seconds[stage] = result.seconds.get(stage, 0.0) + seconds
-                constraints = self.constraints()
-                self.store.put_analyzed(
-                    [(d.article, d.analysis, d.embedding) for d in report.docs],
-                    versions=self.pipeline.versions,
-                    model=MODEL_NAME,
-                    remap=lambda mentions: remap_mentions(mentions, constraints),
-                )
-                if report.failures:
-                    result.failures += len(report.failures)
-                    self.store.put_failures(
-                        [(f.article_id, f.stage, f.code, f.message) for f in report.failures]
-                    )
-                changed += [a.id for a in todo]
+                changed += self._analyze(todo, result)
             if progress:
                 progress(len(batch))
         if result.issues:
             self.store.put_issues(result.issues)
+        self._link(changed, result)
+        return result
+
+    def reanalyze(
+        self, *, everything: bool = False, progress: Progress | None = None
+    ) -> IngestResult:
+        """Analyze stored reports again with the current stages, and place them anew.
+
+        A new version of newsweave finds other things (each stage has a version, stored with
+        every analysis); what is stored keeps what the old stages found until it is analyzed
+        again. Only reports analyzed by other stage versions are redone, unless
+        ``everything``. Analyst corrections are kept and applied as in any run.
+        """
+        current = self.pipeline.versions
+        stale = [
+            article_id
+            for article_id, versions in self.store.analysis_versions().items()
+            if everything or versions != current
+        ]
+        result = IngestResult()
+        changed: list[str] = []
+        for batch in _batches(stale, BATCH_SIZE):
+            articles = self.store.articles(batch)
+            result.read += len(articles)
+            result.updated += len(articles)
+            changed += self._analyze(articles, result)
+            if progress:
+                progress(len(batch))
+        self._link(changed, result)
+        return result
+
+    def _analyze(self, articles: list[Article], result: IngestResult) -> list[str]:
+        """Run the stages over ``articles`` and store what they found, all or nothing."""
+        report = self.pipeline.run([Doc.of(a) for a in articles])
+        for stage, seconds in report.seconds.items():
+            result.seconds[stage] = result.seconds.get(stage, 0.0) + seconds
+        constraints = self.constraints()
+        self.store.put_analyzed(
+            [(d.article, d.analysis, d.embedding) for d in report.docs],
+            versions=self.pipeline.versions,
+            model=MODEL_NAME,
+            remap=lambda mentions: remap_mentions(mentions, constraints),
+        )
+        if report.failures:
+            result.failures += len(report.failures)
+            self.store.put_failures(
+                [(f.article_id, f.stage, f.code, f.message) for f in report.failures]
+            )
+        return [a.id for a in articles]
+
+    def _link(self, changed: list[str], result: IngestResult) -> None:
         # Reports stored by a run killed before it clustered them are placed now.
-        changed += [i for i in self.store.unplaced_article_ids() if i not in set(changed)]
+        changed = [*changed, *(i for i in self.store.unplaced_article_ids() if i not in set(changed))]
         if changed:
             started = time.perf_counter()
             result.duplicates = self._link_duplicates(changed)
             result.events_touched = self._cluster(changed)
             result.seconds["link"] = time.perf_counter() - started
-        return result
 
     def _items(
         self, sources: Iterable[str] | Iterable[dict[str, Any]], max_file_bytes: int

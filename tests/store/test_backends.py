@@ -175,6 +175,13 @@ def test_known_hashes_and_dates(seeded: Store) -> None:
     assert sorted(seeded.article_ids_near(date(2025, 5, 28), date(2025, 6, 1))) == ["a2", "a3"]
 
 
+def test_each_analysis_keeps_the_stage_versions_that_made_it(seeded: Store) -> None:
+    assert seeded.analysis_versions() == {a: {"lang": "1"} for a in ("a1", "a2", "a3")}
+    a1 = next(item for item in _articles() if item[0].id == "a1")
+    seeded.put_analyzed([a1], versions={"lang": "2"}, model="m")
+    assert seeded.analysis_versions()["a1"] == {"lang": "2"}
+
+
 def test_langs_and_domains(seeded: Store) -> None:
     assert seeded.article_langs() == {"a1": "ru", "a2": "en", "a3": "und"}
     assert seeded.article_langs(["a2"]) == {"a2": "en"}

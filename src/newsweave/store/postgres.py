@@ -373,6 +373,11 @@ class PostgresStore:
             for row in rows
         }
 
+    def analysis_versions(self) -> dict[str, dict[str, str]]:
+        """Article id -> the stage versions that produced its stored analysis."""
+        rows = self._all(f"SELECT article_id, versions FROM analyses ORDER BY article_id {_C}")
+        return {row["article_id"]: json.loads(row["versions"]) for row in rows}
+
     def unplaced_article_ids(self) -> list[str]:
         rows = self._all(
             "SELECT a.id FROM articles a LEFT JOIN memberships m ON m.article_id = a.id "

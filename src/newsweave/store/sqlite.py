@@ -310,6 +310,11 @@ class SQLiteStore:
             for row in rows
         }
 
+    def analysis_versions(self) -> dict[str, dict[str, str]]:
+        """Article id -> the stage versions that produced its stored analysis."""
+        rows = self.db.execute("SELECT article_id, versions FROM analyses ORDER BY article_id")
+        return {row[0]: json.loads(row[1]) for row in rows}
+
     def unplaced_article_ids(self) -> list[str]:
         """Stored articles in no event: a run killed between storing and clustering."""
         rows = self.db.execute(
