@@ -138,6 +138,7 @@ def measure(path: Path, event_days: dict[str, int], adds: int, *, seed: int = 1)
     from newsweave.analyze.embed import MODEL_NAME
     from newsweave.link import candidates as candidates_module
     from newsweave.model import Analysis, Article, Mention
+    from newsweave.resources import gazetteer_kinds
     from newsweave.services import Workspace
 
     timers = {"core": 0.0}
@@ -162,7 +163,7 @@ def measure(path: Path, event_days: dict[str, int], adds: int, *, seed: int = 1)
         ws.candidate_index()
         build_seconds = time.perf_counter() - started
         ws.event_model  # noqa: B018  (load outside the timed region)
-        services._kinds()
+        gazetteer_kinds()
         rng = np.random.default_rng(seed)
         events = list(event_days)
         core, total = [], []

@@ -87,16 +87,23 @@ def test_bad_items_are_skipped_and_good_ones_kept(tmp_path: Path) -> None:
 def test_reanalyze_redoes_what_older_stages_made_and_only_that(db: str) -> None:
     import sqlite3
 
-    before = json.loads(runner.invoke(app, ["export", "events", "--db", db, "--format", "json"]).stdout)
+    before = json.loads(
+        runner.invoke(app, ["export", "events", "--db", db, "--format", "json"]).stdout
+    )
     result = runner.invoke(app, ["reanalyze", "--db", db, "--json"])
     assert json.loads(result.stdout)["reanalyzed"] == 0  # all made by this version's stages
     with sqlite3.connect(db) as conn:  # as an older newsweave would have left them
-        conn.execute("UPDATE analyses SET versions = '{\"entities\": \"1\"}' WHERE rowid <= 3")
+        conn.execute('UPDATE analyses SET versions = \'{"entities": "1"}\' WHERE rowid <= 3')
     result = runner.invoke(app, ["reanalyze", "--db", db, "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["reanalyzed"] == 3
-    assert json.loads(runner.invoke(app, ["reanalyze", "--db", db, "--json"]).stdout)["reanalyzed"] == 0
-    after = json.loads(runner.invoke(app, ["export", "events", "--db", db, "--format", "json"]).stdout)
+    assert (
+        json.loads(runner.invoke(app, ["reanalyze", "--db", db, "--json"]).stdout)["reanalyzed"]
+        == 0
+    )
+    after = json.loads(
+        runner.invoke(app, ["export", "events", "--db", db, "--format", "json"]).stdout
+    )
     assert sorted(map(sorted, (e["articles"] for e in after))) == sorted(
         map(sorted, (e["articles"] for e in before))
     )  # the same stages on the same text: the same events

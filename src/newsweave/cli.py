@@ -132,7 +132,8 @@ def run(
 def reanalyze(
     db: DbOption = "news.db",
     everything: Annotated[
-        bool, typer.Option("--all", help="Every stored report, not only those analyzed by older stages.")
+        bool,
+        typer.Option("--all", help="Every stored report, not only those analyzed by older stages."),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:

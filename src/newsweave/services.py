@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, replace
 from datetime import timedelta
-from functools import lru_cache
 from typing import Any
 
 from . import queries
@@ -41,6 +40,7 @@ from .link.summary import TRUSTED_SOURCES, event_details, summarize_event, year_
 from .model import Analysis, Article, Discrepancy, Entity, Event, IngestIssue, Membership
 from .pipeline import Doc, Pipeline, build_pipeline
 from .records import Records
+from .resources import gazetteer_kinds
 from .store import Store, open_store
 from .store.sqlite import content_hash
 
@@ -215,7 +215,10 @@ class Workspace:
 
     def _link(self, changed: list[str], result: IngestResult) -> None:
         # Reports stored by a run killed before it clustered them are placed now.
-        changed = [*changed, *(i for i in self.store.unplaced_article_ids() if i not in set(changed))]
+        changed = [
+            *changed,
+            *(i for i in self.store.unplaced_article_ids() if i not in set(changed)),
+        ]
         if changed:
             started = time.perf_counter()
             result.duplicates = self._link_duplicates(changed)
@@ -551,7 +554,7 @@ class Workspace:
         names = display_names(
             self.store, {m.key for a in articles for m in analyses[a.id].mentions}, constraints
         )
-        details = event_details(articles, analyses, names=names, place_kinds=_kinds())
+        details = event_details(articles, analyses, names=names, place_kinds=gazetteer_kinds())
         if date_basis:
             details["date_basis"] = date_basis
         duplicates = {
@@ -702,7 +705,7 @@ def article_features(analysis: Analysis, vector: Any) -> Features:
 
 
 def _kind(key: str) -> str | None:
-    return _kinds().get(key)
+    return gazetteer_kinds().get(key)
 
 
 def _period(key: str) -> str | None:
@@ -710,13 +713,6 @@ def _period(key: str) -> str | None:
 
     entry = default_gazetteer().entries.get(key)
     return entry.period if entry else None
-
-
-@lru_cache(maxsize=1)
-def _kinds() -> dict[str, str | None]:
-    from .resources import default_gazetteer
-
-    return {eid: entry.kind for eid, entry in default_gazetteer().entries.items()}
 
 
 def display_names(

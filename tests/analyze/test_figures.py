@@ -42,7 +42,11 @@ POSITIVE = [
     ("ru", "На форум приехали делегации более 100 стран.", [(100, "countries", "more_than")]),
     ("ru", "Ожидается около 1 600 участников.", [(1600, "participants", "about")]),
     # ministers of 24 states are 24 ministers: one per country
-    ("ru", "Прибыли министры обороны двадцати четырех государств.", [(24, "countries", "exact"), (24, "ministers", "exact")]),
+    (
+        "ru",
+        "Прибыли министры обороны двадцати четырех государств.",
+        [(24, "countries", "exact"), (24, "ministers", "exact")],
+    ),
     ("ru", "Было подписано свыше 15 соглашений.", [(15, "documents", "more_than")]),
     ("fa", "۱۲۶ هیئت در این نشست حضور دارند.", [(126, "delegations", "exact")]),
     ("fa", "نمایندگان بیش از ۱۰۰ کشور شرکت کردند.", [(100, "countries", "more_than")]),
@@ -178,7 +182,9 @@ def test_invited_is_not_attendance(lang: str, text: str) -> None:
         ("en", "126 delegations from 105 countries came.", None),
     ],
 )
-def test_a_count_of_countries_counts_their_ministers(lang: str, text: str, role: str | None) -> None:
+def test_a_count_of_countries_counts_their_ministers(
+    lang: str, text: str, role: str | None
+) -> None:
     kinds = {f.kind for f in extract_figures(text, lang=lang)}
     assert "countries" in kinds
     assert kinds & {"ministers", "leaders"} == ({role} if role else set())

@@ -108,13 +108,12 @@ def conveners(
     part (ASEAN, the Arab League, the African Union), further down or in a sentence naming
     several; they did not convene it. Mentions past the text are in the title
     (``Article.document``)."""
-    lead = [(a, b) for a, b in sentence_bounds(text) if a < _lead_size(text)]
+    size = _lead_size(text)
+    lead = [(a, b) for a, b in sentence_bounds(text) if a < size]
     named: Counter[str] = Counter()
     for start, end in [*lead, (len(text), math.inf)]:
         keys = [
-            m.key
-            for m in mentions
-            if start <= m.start < end and kinds.get(m.key) in CONVENER_KINDS
+            m.key for m in mentions if start <= m.start < end and kinds.get(m.key) in CONVENER_KINDS
         ]
         if len(set(keys)) < LISTING:
             named.update(keys)

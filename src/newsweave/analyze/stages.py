@@ -77,10 +77,10 @@ class FocusStage:
     provides = frozenset({"analysis.bilateral", "analysis.formats", "analysis.conveners"})
 
     def process(self, docs: Sequence[Doc]) -> list[Doc]:
-        from ..resources import default_gazetteer
+        from ..resources import gazetteer_kinds
         from .focus import conveners, is_bilateral, meeting_formats
 
-        kinds = {key: entry.kind for key, entry in default_gazetteer().entries.items()}
+        kinds = gazetteer_kinds()
         out = []
         for doc in docs:
             text, title, lang = doc.article.text, doc.article.title, doc.analysis.lang

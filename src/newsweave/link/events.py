@@ -207,11 +207,11 @@ def pair_features(
         x["shared_numbers"] = len(a.numbers & b.numbers) / math.sqrt(
             len(a.numbers) * len(b.numbers)
         )
+    other_series = bool(a.series and b.series and not a.series & b.series)
     if a.editions and b.editions and (a.editions[0] in b.editions or b.editions[0] in a.editions):
-        other_series = bool(a.series and b.series and not (a.series & b.series))
         x["same_number_other_series" if other_series else "same_edition"] = 1.0
     x["one_bilateral"] = float(a.bilateral != b.bilateral)
-    x["other_series"] = float(bool(a.series and b.series and not a.series & b.series))
+    x["other_series"] = float(other_series)
     x["other_format"] = float(bool(a.formats and b.formats and not a.formats & b.formats))
     if gap is None:
         x["no_date"] = 1.0

@@ -72,7 +72,10 @@ def _calendar_words() -> frozenset[str]:
     words = set()
     for code in CORPUS_LOCALES:
         for context in ("format", "stand-alone"):
-            for names in (get_day_names("wide", context, code), get_month_names("wide", context, code)):
+            for names in (
+                get_day_names("wide", context, code),
+                get_month_names("wide", context, code),
+            ):
                 words.update(fold_for_matching(name) for name in names.values())
     return frozenset(words)
 
@@ -150,6 +153,12 @@ def _cldr_countries(known: dict[str, GazetteerEntry]) -> list[GazetteerEntry]:
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     return Gazetteer(gazetteer_entries())
+
+
+@lru_cache(maxsize=1)
+def gazetteer_kinds() -> dict[str, str | None]:
+    """Gazetteer id -> kind ("city", "intergovernmental_org", ...)."""
+    return {key: entry.kind for key, entry in default_gazetteer().entries.items()}
 
 
 @lru_cache(maxsize=1)
