@@ -94,6 +94,8 @@ def test_reanalyze_redoes_what_older_stages_made_and_only_that(db: str) -> None:
     assert json.loads(result.stdout)["reanalyzed"] == 0  # all made by this version's stages
     with sqlite3.connect(db) as conn:  # as an older newsweave would have left them
         conn.execute('UPDATE analyses SET versions = \'{"entities": "1"}\' WHERE rowid <= 3')
+    rerun = runner.invoke(app, ["run", str(SAMPLES / "articles.jsonl"), "--db", db])
+    assert "3 stored reports were analyzed by an older version" in rerun.output
     result = runner.invoke(app, ["reanalyze", "--db", db, "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["reanalyzed"] == 3

@@ -100,6 +100,7 @@ def run(
                 progress=lambda n: bar.advance(task, n),
                 max_file_bytes=int(max_file_mb * 1e6),
             )
+        stale = ws.store.count_stale_analyses(ws.pipeline.versions)
     finally:
         ws.close()
         if cluster is not None:
@@ -113,6 +114,7 @@ def run(
         "failures": result.failures,
         "duplicates": result.duplicates,
         "events_touched": result.events_touched,
+        "stale_analyses": stale,
         "seconds": {k: round(v, 2) for k, v in result.seconds.items()},
     }
     if as_json:
@@ -126,6 +128,11 @@ def run(
             f"unchanged {result.unchanged}, skipped {len(result.issues)}, "
             f"duplicates {result.duplicates}, events touched {result.events_touched}"
         )
+        if stale:
+            err.print(
+                f"[yellow]{stale} stored reports were analyzed by an older version;[/] "
+                f"`newsweave reanalyze --db {db}` analyzes them again"
+            )
 
 
 @app.command()

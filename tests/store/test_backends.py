@@ -180,6 +180,8 @@ def test_each_analysis_keeps_the_stage_versions_that_made_it(seeded: Store) -> N
     a1 = next(item for item in _articles() if item[0].id == "a1")
     seeded.put_analyzed([a1], versions={"lang": "2"}, model="m")
     assert seeded.analysis_versions()["a1"] == {"lang": "2"}
+    assert seeded.count_stale_analyses({"lang": "2"}) == 2
+    assert seeded.count_stale_analyses({"lang": "1"}) == 1
 
 
 def test_langs_and_domains(seeded: Store) -> None:

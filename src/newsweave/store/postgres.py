@@ -378,6 +378,13 @@ class PostgresStore:
         rows = self._all(f"SELECT article_id, versions FROM analyses ORDER BY article_id {_C}")
         return {row["article_id"]: json.loads(row["versions"]) for row in rows}
 
+    def count_stale_analyses(self, versions: dict[str, str]) -> int:
+        """Analyses made by other stage versions than ``versions`` (as ``put_analyzed`` wrote them)."""
+        rows = self._all(
+            "SELECT COUNT(*) AS n FROM analyses WHERE versions != %s", (json.dumps(versions),)
+        )
+        return int(rows[0]["n"])
+
     def unplaced_article_ids(self) -> list[str]:
         rows = self._all(
             "SELECT a.id FROM articles a LEFT JOIN memberships m ON m.article_id = a.id "

@@ -315,6 +315,13 @@ class SQLiteStore:
         rows = self.db.execute("SELECT article_id, versions FROM analyses ORDER BY article_id")
         return {row[0]: json.loads(row[1]) for row in rows}
 
+    def count_stale_analyses(self, versions: dict[str, str]) -> int:
+        """Analyses made by other stage versions than ``versions`` (as ``put_analyzed`` wrote them)."""
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM analyses WHERE versions != ?", (json.dumps(versions),)
+        ).fetchone()
+        return int(row[0])
+
     def unplaced_article_ids(self) -> list[str]:
         """Stored articles in no event: a run killed between storing and clustering."""
         rows = self.db.execute(
