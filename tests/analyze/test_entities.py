@@ -131,3 +131,14 @@ def test_calendar_words_are_not_names() -> None:
     # regression: Persian دوشنبه ("Monday") was read as Dushanbe and placed a Moscow meeting there
     assert not keys("این اجلاس امروز دوشنبه برگزار شد.", "fa")
     assert "loc:dushanbe" in keys("Встреча прошла в Душанбе.", "ru")
+
+
+def test_country_names_that_are_words_here_are_not_countries() -> None:
+    # regressions: CLDR names a country in 40 locales; "того" ("of that") was Togo, Portuguese
+    # "ao" ("to the") Austria (Vietnamese Áo), Spanish "la reunión" ("the meeting") Réunion
+    assert "loc:country:tg" not in keys("Делегация того государства прибыла.", "ru")
+    assert "loc:country:at" not in keys("A delegação foi ao Brasil.", "pt")
+    assert not keys("La reunión fue larga. Tras la reunión, todos salieron.", "es")
+    assert "loc:country:tg" in keys("Делегация Того прибыла.", "ru")
+    # names the text also writes in lower case elsewhere are still names, but for countries
+    assert "per:sergei-shoigu" in keys("Sergei Shoigu spoke. Tags: sergei shoigu", "en")

@@ -35,6 +35,9 @@ _CLITICS = ("وال", "بال", "لل", "ال", "و", "ب", "ل", "ف", "ک")
 MAX_NAME_TOKENS = 6
 MAX_INFLECTION = 3
 MIN_STEM = 4
+# Scripts that write names with a capital: Latin, Greek, Cyrillic, Armenian (not Georgian,
+# whose everyday letters Unicode also calls lower case).
+_CASED = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0531-\u058f\u1e00-\u1eff]")
 _WRITTEN_VOWEL_SCRIPT = re.compile(r"[a-z\u0400-\u04ff\u0370-\u03ff]")
 # Folded (lower case, no diacritics); й, ь, ъ end stems the way vowels do (Китай → Китая).
 _VOWELS = re.compile(r"[aeiouyаеёиоуыэюяйьъαεηιουω]")
@@ -58,6 +61,10 @@ class Gazetteer:
         self.exact: dict[str, tuple[str, EntityType]] = {}
         self.stems: dict[str, tuple[str, EntityType]] = {}
         self.acronyms: dict[str, tuple[str, EntityType]] = {}
+        # Country names come from CLDR in 40 locales, and some are everyday words in another
+        # language; countries with an alias written in lower case are the only ones a
+        # lower-case word may stand for.
+        self.lowercase_ok: set[str] = set()
         cjk: list[tuple[str, str, EntityType]] = []
         for entry in entries:
             self.entries[entry.id] = entry
@@ -80,6 +87,8 @@ class Gazetteer:
         tokens = [fold_for_matching(t) for t in _TOKEN.findall(name)]
         if not tokens or len(tokens) > MAX_NAME_TOKENS:
             return
+        if _is_lower(name):
+            self.lowercase_ok.add(entry.id)
         key = " ".join(tokens)
         if len(tokens) == 1 and _is_acronym(name):
             # Acronyms match only in capitals: "UN", "AU", "CEI" are words in Romanian
@@ -137,6 +146,7 @@ class Gazetteer:
 
     def _find_spaced(self, text: str) -> Iterator[Mention]:
         spans = [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
+        lower = {fold for start, _, fold in spans if _is_lower(text[start])}
         i = 0
         while i < len(spans):
             hit = None
@@ -152,6 +162,8 @@ class Gazetteer:
                 )
                 if not hit and n == 1 and _is_acronym(text[window[0][0] : window[0][1]]):
                     hit = self.acronyms.get(tokens[0])
+                if hit and self._is_word(hit[0], text[window[0][0]], tokens, lower):
+                    hit = None
                 if hit:
                     start, end = window[0][0], window[-1][1]
                     yield Mention(start, end, text[start:end], hit[1], hit[0])
@@ -159,6 +171,15 @@ class Gazetteer:
                     break
             if not hit:
                 i += 1
+
+    def _is_word(self, entity: str, first: str, tokens: list[str], lower: set[str]) -> bool:
+        """A country name that is a word here: written in lower case ("того" is no Togo,
+        Portuguese "ao" no Austria), or all its words written in lower case elsewhere in the
+        text ("La reunión ... la reunión" is no Réunion)."""
+        entry = self.entries.get(entity)
+        if entry is None or entry.kind != "country" or entity in self.lowercase_ok:
+            return False
+        return _is_lower(first) or all(t in lower for t in tokens)
 
     def _lookup_without_clitic(
         self, tokens: list[str], *, inflected: bool = True
@@ -176,6 +197,11 @@ _CYRILLIC_ENDING = re.compile(r"(?:ами|ями|ом|ем|ой|ей|ам|ям|�
 # An apostrophe followed by a short lower-case suffix is a case ending or possessive:
 # Şoygu'nun, Erdoğan'ın, Shoigu's. O'Brien and d'Estaing keep theirs.
 _APOSTROPHE_SUFFIX = re.compile(r"(?<=[^\W\d_]{3})['’][a-zçğıöşüâîû]{1,5}$")
+
+
+def _is_lower(text: str) -> bool:
+    """Whether ``text`` starts with a lower-case letter of a script that capitalizes names."""
+    return bool(text) and text[0].islower() and _CASED.match(text[0]) is not None
 
 
 def _fold_token(token: str) -> str:
