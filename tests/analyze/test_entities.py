@@ -140,5 +140,7 @@ def test_country_names_that_are_words_here_are_not_countries() -> None:
     assert "loc:country:at" not in keys("A delegação foi ao Brasil.", "pt")
     assert not keys("La reunión fue larga. Tras la reunión, todos salieron.", "es")
     assert "loc:country:tg" in keys("Делегация Того прибыла.", "ru")
+    # in Vietnamese every syllable of a name is also a word: "tập trung", "quốc tế"
+    assert "loc:china" in keys("Trung Quốc tham dự. Họ tập trung vào hợp tác quốc tế.", "vi")
     # names the text also writes in lower case elsewhere are still names, but for countries
     assert "per:sergei-shoigu" in keys("Sergei Shoigu spoke. Tags: sergei shoigu", "en")

@@ -35,6 +35,7 @@ _CLITICS = ("وال", "بال", "لل", "ال", "و", "ب", "ل", "ف", "ک")
 MAX_NAME_TOKENS = 6
 MAX_INFLECTION = 3
 MIN_STEM = 4
+SYLLABLE_WORD_LANGS = frozenset({"vi"})
 # Scripts that write names with a capital: Latin, Greek, Cyrillic, Armenian (not Georgian,
 # whose everyday letters Unicode also calls lower case).
 _CASED = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0531-\u058f\u1e00-\u1eff]")
@@ -136,17 +137,23 @@ class Gazetteer:
                 return hit
         return None
 
-    def find(self, text: str) -> list[Mention]:
-        mentions = list(self._find_spaced(text))
+    def find(self, text: str, *, lang: str = "und") -> list[Mention]:
+        mentions = list(self._find_spaced(text, lang))
         if self._cjk_pattern is not None and _NO_SPACE_SCRIPTS.search(text):
             for match in self._cjk_pattern.finditer(text):
                 eid, etype = self._cjk[match.group()]
                 mentions.append(Mention(match.start(), match.end(), match.group(), etype, eid))
         return _drop_overlaps(mentions)
 
-    def _find_spaced(self, text: str) -> Iterator[Mention]:
+    def _find_spaced(self, text: str, lang: str) -> Iterator[Mention]:
         spans = [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
-        lower = {fold for start, _, fold in spans if _is_lower(text[start])}
+        # Vietnamese writes each syllable as a word, and each syllable of a name is also a
+        # common word (Trung Quốc, "China": "tập trung", "quốc tế").
+        lower = (
+            set()
+            if lang in SYLLABLE_WORD_LANGS
+            else {fold for start, _, fold in spans if _is_lower(text[start])}
+        )
         i = 0
         while i < len(spans):
             hit = None
@@ -369,7 +376,7 @@ def extract_mentions(
     Earlier sources win where spans overlap, except that a recognizer span which strictly
     contains gazetteer mentions of another type is kept whole ("Университет [Москвы]").
     """
-    known = gazetteer.find(text)
+    known = gazetteer.find(text, lang=lang)
     mentions = list(known)
     if recognizer is not None:
         mentions = _merge_recognized(text, known, recognizer(text))
