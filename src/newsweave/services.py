@@ -40,7 +40,7 @@ from .link.summary import TRUSTED_SOURCES, event_details, summarize_event, year_
 from .model import Analysis, Article, Discrepancy, Entity, Event, IngestIssue, Membership
 from .pipeline import Doc, Pipeline, build_pipeline
 from .records import Records
-from .resources import gazetteer_kinds
+from .resources import default_gazetteer, gazetteer_kinds
 from .store import Store, open_store
 from .store.sqlite import content_hash
 
@@ -215,10 +215,8 @@ class Workspace:
 
     def _link(self, changed: list[str], result: IngestResult) -> None:
         # Reports stored by a run killed before it clustered them are placed now.
-        changed = [
-            *changed,
-            *(i for i in self.store.unplaced_article_ids() if i not in set(changed)),
-        ]
+        known = set(changed)
+        changed = [*changed, *(i for i in self.store.unplaced_article_ids() if i not in known)]
         if changed:
             started = time.perf_counter()
             result.duplicates = self._link_duplicates(changed)
@@ -709,8 +707,6 @@ def _kind(key: str) -> str | None:
 
 
 def _period(key: str) -> str | None:
-    from .resources import default_gazetteer
-
     entry = default_gazetteer().entries.get(key)
     return entry.period if entry else None
 
@@ -719,8 +715,6 @@ def display_names(
     store: Store, keys: Iterable[str], constraints: Constraints | None = None
 ) -> dict[str, str]:
     """English display names: an analyst's, the gazetteer's, else the most used spelling."""
-    from .resources import default_gazetteer
-
     entries = default_gazetteer().entries
     overrides = constraints.entity_names if constraints else {}
     names = {}

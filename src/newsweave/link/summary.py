@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from ..analyze.focus import LEAD_CHARS
 from ..model import Analysis, Article, Event
 
 CONSENSUS_DAYS = 3
@@ -143,7 +144,6 @@ def event_details(
 
 
 PLACE_KINDS = frozenset({"city", "venue"})
-LEAD_CHARS = 300
 
 
 def event_place(
