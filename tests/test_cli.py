@@ -111,3 +111,11 @@ def test_reanalyze_redoes_what_older_stages_made_and_only_that(db: str) -> None:
     )  # the same stages on the same text: the same events
     everything = runner.invoke(app, ["reanalyze", "--all", "--db", db, "--json"])
     assert json.loads(everything.stdout)["reanalyzed"] >= 40
+
+
+def test_reanalyze_needs_an_existing_database(tmp_path: Path) -> None:
+    from newsweave.errors import NewsweaveError
+
+    result = runner.invoke(app, ["reanalyze", "--db", str(tmp_path / "typo.db")])
+    assert isinstance(result.exception, NewsweaveError) and "no database" in str(result.exception)
+    assert not (tmp_path / "typo.db").exists()

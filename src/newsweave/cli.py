@@ -52,9 +52,9 @@ DbOption = Annotated[str, typer.Option("--db", help="SQLite file, or a postgresq
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
-def _open(db: str, *, read_only: bool = True) -> Workspace:
+def _open(db: str, *, read_only: bool = True, create: bool = False) -> Workspace:
     if (
-        read_only
+        not create
         and "://" not in db.removeprefix("sqlite:///")
         and not Path(db.removeprefix("sqlite:///")).exists()
     ):
@@ -77,7 +77,7 @@ def run(
     """Read articles, analyze them, and group them into events."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    ws = _open(db, read_only=False)
+    ws = _open(db, read_only=False, create=True)
     cluster = None
     if workers > 1:
         from .analyze.stages import DEFAULT_STAGES
