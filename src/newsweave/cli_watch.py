@@ -94,7 +94,7 @@ def watch(
         raise NewsweaveError(f"cannot read the feed list {feeds}: {exc}") from exc
     if not urls:
         raise NewsweaveError(f"no feed URLs in {feeds}")
-    ws = _open(db, read_only=False)
+    ws = _open(db, read_only=False, create=True)
     fetcher = _fetcher(db, allow_private=allow_private, host_delay=host_delay, max_mb=max_mb)
 
     def is_known(ids: Any) -> set[str]:
@@ -139,7 +139,7 @@ def fetch(
     """Fetch article pages, extract their text, and ingest them."""
     from .ingest.watch import fetch_pages
 
-    ws = _open(db, read_only=False)
+    ws = _open(db, read_only=False, create=True)
     fetcher = _fetcher(db, allow_private=allow_private, host_delay=host_delay, max_mb=max_mb)
     try:
         report = fetch_pages(urls, fetcher=fetcher)
