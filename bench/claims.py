@@ -148,7 +148,10 @@ def main() -> int:
         place = places[Counter(event_of[a] for a in members).most_common(1)[0][0]]
         entry = gazetteer.entries.get(place["id"]) if place else None
         spellings = {entry.name, *entry.aliases.get("en", ())} if entry else set()
-        places_ok += any(s.lower() in g["place"].lower() for s in spellings)
+        right = any(s.lower() in g["place"].lower() for s in spellings)
+        places_ok += right
+        if not right:
+            print(f"  place  {g['event_id']}: {place['id'] if place else None} (gold: {g['place']})")
 
     rows = {
         "disagreement_recall": round(found / len(targets), 3),

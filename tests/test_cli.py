@@ -62,6 +62,16 @@ def test_events_table_lists_events(db: str) -> None:
     assert result.exit_code == 0 and "ev-" in result.stdout
 
 
+def test_event_shows_the_reports_that_nearly_joined(db: str) -> None:
+    listed = runner.invoke(app, ["events", "--db", db, "--json"]).stdout.splitlines()
+    moscow = next(e for e in map(json.loads, listed) if "nw-003" in e["articles"])
+    result = runner.invoke(app, ["event", moscow["id"], "--db", db], env={"COLUMNS": "160"})
+    assert result.exit_code == 0 and "nearly joined" in result.stdout
+    assert f"newsweave event attach REPORT {moscow['id']}" in result.stdout
+    record = json.loads(runner.invoke(app, ["event", moscow["id"], "--db", db, "--json"]).stdout)
+    assert "nw-016" in {n["article"] for n in record["near_misses"]}
+
+
 def test_wrong_path_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["run", str(tmp_path / "missing.jsonl"), "--db", str(tmp_path / "x.db")]

@@ -79,6 +79,14 @@ def test_seed_meetings_are_told_apart(dev) -> None:  # type: ignore[no-untyped-d
     assert len({event_of[s] for s in ("seed-000", "seed-001", "seed-003", "seed-004")}) == 4
 
 
+def test_the_undated_report_left_outside_the_moscow_meeting_is_shown_as_nearly_joined(dev) -> None:  # type: ignore[no-untyped-def]
+    # Clustering leaves this untitled, undated report out (see README); the event names it
+    # first among the reports to look at, so the analyst can attach it.
+    event = dev.store.memberships(["seed-002"])["seed-002"].event_id
+    nearly = dev.near_misses(event)
+    assert nearly and nearly[0].article.id == "es-extranewsmundo-e1-130"
+
+
 def test_seed_000_cites_tass_and_irna(dev) -> None:  # type: ignore[no-untyped-def]
     analysis = dev.store.analyses(["seed-000"])["seed-000"]
     assert {"src:tass", "src:irna"} <= {c.source for c in analysis.citations}

@@ -15,7 +15,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from .errors import NewsweaveError
-from .exports import entity_record, event_record
+from .exports import entity_record, event_record, near_miss_record
 from .link.claims import said
 from .services import Workspace
 
@@ -220,8 +220,11 @@ def event_cmd(event_id: str, db: DbOption = "news.db", as_json: JsonOption = Fal
     """One event: dates, place, topics, claims and disagreements, reports, sources."""
     ws = _open(db)
     view = ws.event(event_id)
+    nearly = ws.near_misses(event_id)
     if as_json:
-        print(json.dumps(event_record(view.event, view), ensure_ascii=False, indent=2))
+        record = event_record(view.event, view)
+        record["near_misses"] = [near_miss_record(n) for n in nearly]
+        print(json.dumps(record, ensure_ascii=False, indent=2))
         return
     e = view.event
     console.print(f"[bold]{e.title}[/]  ({e.id})")
@@ -274,6 +277,25 @@ def event_cmd(event_id: str, db: DbOption = "news.db", as_json: JsonOption = Fal
     for s in cited:
         what = f"copy of {s['copy_of']}" if s.get("copy_of") else "cites " + ", ".join(s["cites"])
         console.print(f"source: {s['article']} {what}")
+    if nearly:
+        table = Table(
+            "report",
+            "lang",
+            "now in",
+            "mean link",
+            "strongest link",
+            title=f"nearly joined (reports join above a mean link of {ws.event_model.threshold})",
+        )
+        for n in nearly:
+            table.add_row(
+                n.article.id,
+                n.lang,
+                n.event_id or "-",
+                str(n.link.signals["mean_link"]),
+                f"{n.link.linked_to} ({n.link.score})",
+            )
+        console.print(table)
+        console.print(f"attach one with: newsweave event attach REPORT {event_id} --db {db}")
 
 
 @app.command()

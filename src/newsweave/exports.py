@@ -6,7 +6,7 @@ from typing import Any
 
 from .link.claims import said
 from .model import Entity, Event
-from .queries import EventView
+from .queries import EventView, NearMiss
 
 
 def event_record(event: Event, view: EventView | None = None) -> dict[str, Any]:
@@ -66,6 +66,20 @@ def event_record(event: Event, view: EventView | None = None) -> dict[str, Any]:
     record["people"] = [p["name"] for p in view.people]
     record["organizations"] = [o["name"] for o in view.organizations]
     return record
+
+
+def near_miss_record(near: NearMiss) -> dict[str, Any]:
+    """A report that nearly joined an event (``Workspace.near_misses``)."""
+    return {
+        "article": near.article.id,
+        "title": near.article.title,
+        "lang": near.lang,
+        "event": near.event_id,
+        "mean_link": near.link.signals.get("mean_link"),
+        "linked_to": near.link.linked_to,
+        "score": near.link.score,
+        "signals": {k: v for k, v in near.link.signals.items() if k not in {"mean_link", "score"}},
+    }
 
 
 def entity_record(entity: Entity, articles: list[str]) -> dict[str, Any]:

@@ -48,10 +48,38 @@ class EventView:
 
 
 @dataclass(frozen=True, slots=True)
+class NearMiss:
+    """A report outside an event that nearly joined it: ``link`` says how it would join
+    (strongest link, signals, ``mean_link``), ``event_id`` where it is now."""
+
+    article: Article
+    lang: str
+    link: Membership
+    event_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class EntityView:
     entity: Entity
     events: tuple[Event, ...]
     cooccurring: tuple[tuple[str, str, int], ...] = field(default_factory=tuple)  # id, name, n
+
+
+def near_miss_views(store: Store, links: list[Membership]) -> list[NearMiss]:
+    ids = [m.article_id for m in links]
+    articles = {a.id: a for a in store.articles(ids)}
+    analyses = store.analyses(ids)
+    memberships = store.memberships(ids)
+    return [
+        NearMiss(
+            articles[m.article_id],
+            analyses[m.article_id].lang if m.article_id in analyses else "und",
+            m,
+            memberships[m.article_id].event_id if m.article_id in memberships else None,
+        )
+        for m in links
+        if m.article_id in articles
+    ]
 
 
 def list_events(

@@ -11,8 +11,10 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
+
+import numpy as np
 
 from . import queries
 from .analyze.citations import source_of_domain
@@ -34,6 +36,7 @@ from .link.events import (
     assign,
     baseline_of,
     idf_weights,
+    near_misses,
 )
 from .link.sources import independent_origins, source_links
 from .link.summary import TRUSTED_SOURCES, event_details, summarize_event, year_by_edition
@@ -55,6 +58,7 @@ INDEX_THRESHOLD = 5_000
 CANDIDATES_K = 32  # nearest reports of one new report within ±CONTEXT_DAYS
 UNDATED_K = 8  # and nearest undated reports, which may belong anywhere
 DUPLICATE_K = 16
+NEAR_MISS_POOL = 100  # reports most similar to an event weighed as its near misses
 EVENT_CONTEXT = 200  # at most this many members of a candidate's event join the context
 EMBED_DIM = 384  # multilingual-e5-small
 
@@ -330,10 +334,7 @@ class Workspace:
             return self._cluster_indexed(changed)
         changed_set = set(changed)
         constraints = self.constraints()
-        analyses = {
-            i: replace(a, mentions=remap_mentions(a.mentions, constraints))
-            for i, a in self.store.analyses().items()
-        }
+        analyses = self._remapped(None, constraints)
         new_dates = [analyses[i].event_date for i in changed if analyses[i].event_date]
         if new_dates:
             lo = min(new_dates) - timedelta(days=CONTEXT_DAYS)
@@ -385,10 +386,7 @@ class Workspace:
         constraints = self.constraints()
 
         def remapped(ids: Iterable[str]) -> dict[str, Analysis]:
-            return {
-                i: replace(a, mentions=remap_mentions(a.mentions, constraints))
-                for i, a in self.store.analyses(ids).items()
-            }
+            return self._remapped(ids, constraints)
 
         analyses = remapped(changed)
         vectors = self.store.embeddings(changed, model=MODEL_NAME)
@@ -465,6 +463,63 @@ class Workspace:
         self._summarize(members, analyses, constraints, memberships=memberships)
         self._learn_aliases(members, analyses, constraints)
         return len(members)
+
+    def _remapped(self, ids: Iterable[str] | None, constraints: Constraints) -> dict[str, Analysis]:
+        """Stored analyses (all when ``ids`` is None) with the analyst's entity corrections."""
+        return {
+            i: replace(a, mentions=remap_mentions(a.mentions, constraints))
+            for i, a in self.store.analyses(ids).items()
+        }
+
+    def near_misses(self, event_id: str, *, limit: int = 5) -> list[queries.NearMiss]:
+        """Reports outside the event that nearly joined it (``link.events.near_misses``).
+
+        Candidates are the reports clustering would have weighed: within ``CONTEXT_DAYS`` of
+        the event's dates or undated (on large stores, the members' nearest neighbours), the
+        ``NEAR_MISS_POOL`` most similar to the event kept.
+        """
+        members = list(self.store.event(event_id).article_ids)
+        constraints = self.constraints()
+        analyses = self._remapped(members, constraints)
+        vectors = self.store.embeddings(members, model=MODEL_NAME)
+        if self._indexed():
+            index = self.candidate_index()
+            pool = {
+                j
+                for i in members
+                if i in vectors and i in analyses
+                for j in index.candidates(
+                    vectors[i],
+                    analyses[i].event_date,
+                    k=CANDIDATES_K,
+                    window_days=CONTEXT_DAYS,
+                    undated=UNDATED_K,
+                )
+            }
+        else:
+            dates = [a.event_date for a in analyses.values() if a.event_date]
+            lo = min(dates) - timedelta(days=CONTEXT_DAYS) if dates else date.min
+            hi = max(dates) + timedelta(days=CONTEXT_DAYS) if dates else date.max
+            pool = set(self.store.article_ids_near(lo, hi))
+        pool -= set(members)
+        others = self.store.embeddings(pool, model=MODEL_NAME)
+        if not others or not vectors:
+            return []
+        centre = np.mean(list(vectors.values()), axis=0)
+        nearest = sorted(others, key=lambda i: (-float(np.dot(others[i], centre)), i))
+        kept = nearest[:NEAR_MISS_POOL]
+        vectors.update({i: others[i] for i in kept})
+        analyses.update(self._remapped(kept, constraints))
+        features = {i: article_features(analyses[i], vectors[i]) for i in analyses if i in vectors}
+        misses = near_misses(
+            [features[i] for i in members if i in features],
+            [features[i] for i in kept if i in features],
+            event_id,
+            ctx=pair_context_from_store(self.store, features.values()),
+            model=self.event_model,
+            cannot_link=constraints.cannot_link,
+        )
+        return queries.near_miss_views(self.store, misses[:limit])
 
     def refresh_events(self, event_ids: Iterable[str]) -> None:
         """Redo the summaries and details of events without moving any report."""

@@ -53,6 +53,21 @@ def test_event_and_claims(client: TestClient) -> None:
     assert "delegations" in kinds
 
 
+def test_near_misses_of_an_event(client: TestClient) -> None:
+    moscow = _moscow(client)
+    body = client.get(f"/api/v1/events/{moscow['id']}/near-misses").json()
+    assert body["event"] == moscow["id"] and body["threshold"] < 0
+    # The Shoigu-Ahmadian talk on the meeting's sidelines is its own event, a close one.
+    near = {n["article"]: n for n in body["items"]}
+    assert "nw-016" in near and near["nw-016"]["event"] != moscow["id"]
+    assert near["nw-016"]["mean_link"] >= body["threshold"] - 1
+    assert near["nw-016"]["linked_to"] in {
+        r["id"] for r in client.get(f"/api/v1/events/{moscow['id']}").json()["reports"]
+    }
+    links = [n["mean_link"] for n in body["items"]]
+    assert links == sorted(links, reverse=True)
+
+
 def test_article_and_entities(client: TestClient) -> None:
     article = client.get("/api/v1/articles/nw-004").json()
     assert article["lang"] == "fa" and article["why"]["signals"]

@@ -22,6 +22,7 @@ def _shape(body: dict) -> tuple[str, str]:
     ("url", "status", "code"),
     [
         ("/api/v1/events/ev-missing", 404, "not_found"),
+        ("/api/v1/events/ev-missing/near-misses", 404, "not_found"),
         ("/api/v1/articles/nope", 404, "not_found"),
         ("/api/v1/entities/Nobody", 404, "not_found"),
         ("/api/v1/claims?event=ev-missing", 404, "not_found"),

@@ -11,6 +11,7 @@ from newsweave.link.events import (
     PairModel,
     assign,
     idf_weights,
+    near_misses,
     pair_features,
     pair_score,
 )
@@ -184,3 +185,26 @@ def test_different_officials_or_organizations_are_signals() -> None:
 
     weights = default_event_model().weights
     assert weights["other_format"] < 0 and weights["other_series"] < 0
+
+
+def test_near_misses_are_the_reports_within_reach_of_the_threshold_best_first() -> None:
+    members = [_f("m1", editions=(13,), keys={"per:x"}), _f("m2", keys={"per:x"})]
+    others = [
+        _f("near", day=None),  # similar text, no date, no shared name: log-odds 0
+        _f("far", vector=_vec(0, 0, 1), day=None),
+        _f("strong", keys={"per:x"}),  # links well (it sits in another event)
+        _f("edition", editions=(12,), keys={"per:x"}),  # can never join the 13th
+        _f("apart", keys={"per:x"}),
+    ]
+    model = PairModel(MODEL.weights, MODEL.bias, threshold=0.5)
+    found = near_misses(
+        members, others, "ev-1", ctx=CTX, model=model, margin=1.0, cannot_link={("apart", "m2")}
+    )
+    assert [m.article_id for m in found] == ["strong", "near"]
+    near = found[1]
+    assert near.event_id == "ev-1" and near.linked_to in {"m1", "m2"}
+    assert near.signals["mean_link"] == 0.0 and near.signals["linked_articles"] == 2
+    assert (
+        near_misses(members, others, "ev-1", ctx=CTX, model=model, margin=0.4)[-1].article_id
+        == "strong"
+    )

@@ -37,7 +37,9 @@ def test_split_with_the_buttons(writable_server: str) -> None:
         page.fill("#nw-author", "browser-analyst")
         page.check(f".split-pick[value='{moved}']")
         page.click("button[data-action=split]")
-        page.wait_for_function("document.getElementById('nw-result').textContent.includes('recorded')")
+        page.wait_for_function(
+            "document.getElementById('nw-result').textContent.includes('recorded')"
+        )
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "correction-split.png"))
         browser.close()
@@ -45,3 +47,29 @@ def test_split_with_the_buttons(writable_server: str) -> None:
     assert log[0]["author"] == "browser-analyst" and log[0]["args"]["moved"] == [moved]
     after = httpx.get(f"{writable_server}/api/v1/events/{big['id']}").json()
     assert moved not in after["articles"]
+
+
+def test_attach_a_report_that_nearly_joined(writable_server: str) -> None:
+    if not CHROMIUM:
+        pytest.skip("no chromium on PATH (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    events = httpx.get(writable_server + "/api/v1/events", params={"sort": "size"}).json()["items"]
+    big = events[0]
+    nearly = httpx.get(f"{writable_server}/api/v1/events/{big['id']}/near-misses").json()
+    attached = nearly["items"][0]["article"]
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(f"{writable_server}/events/{big['id']}")
+        page.click("#corrections summary")
+        page.fill("#nw-token", "tok")
+        page.check(f".attach-pick[value='{attached}']")
+        page.click("button[data-action=attach]")
+        page.wait_for_function(
+            "document.getElementById('nw-result').textContent.includes('recorded')"
+        )
+        browser.close()
+    log = httpx.get(writable_server + "/api/v1/corrections").json()["items"]
+    assert log[0]["action"] == "event.attach"
+    after = httpx.get(f"{writable_server}/api/v1/events/{big['id']}").json()
+    assert attached in after["articles"]

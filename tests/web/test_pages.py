@@ -44,6 +44,14 @@ def test_event_page_links_claims_to_sentences(client: TestClient) -> None:
     assert 'rel="noopener noreferrer nofollow"' in html
 
 
+def test_event_page_lists_reports_that_nearly_joined(client: TestClient) -> None:
+    event = _event_of(client, "nw-003")
+    html = client.get(f"/events/{event}").text
+    assert "Reports that nearly joined" in html
+    assert 'class="attach-pick" value="nw-016"' in html
+    assert 'data-action="attach"' in html
+
+
 def test_hostile_report_renders_inert(client: TestClient) -> None:
     html = client.get(f"/events/{_event_of(client, 'nw-039')}").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

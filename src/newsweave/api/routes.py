@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from .. import export_formats
 from ..errors import NotFoundError
-from ..exports import entity_record, event_record
+from ..exports import entity_record, event_record, near_miss_record
 from ..link.claims import said
 from ..search import text_search
 from .app import ApiError, AppState
@@ -106,6 +106,18 @@ def events(
 def event(request: Request, event_id: str) -> dict[str, Any]:
     """One event: figures, discrepancies, place, topics, citations, reports with why."""
     return event_full(_state(request).reader().event(event_id))
+
+
+@router.get("/events/{event_id}/near-misses")
+def near_misses(request: Request, event_id: str) -> dict[str, Any]:
+    """Reports outside the event whose link to it came close to the threshold: candidates
+    for `POST /corrections/event-attach`."""
+    ws = _state(request).reader()
+    return {
+        "event": event_id,
+        "threshold": ws.event_model.threshold,
+        "items": [near_miss_record(n) for n in ws.near_misses(event_id)],
+    }
 
 
 @router.get("/events/{event_id}/aligned")

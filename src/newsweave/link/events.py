@@ -103,6 +103,9 @@ NEAR_DAYS = 3
 ANALYST_LINK = 99.0  # the log-odds of a pair an analyst put together: beyond any model score
 VETO_GAP_DAYS = 45
 FAR_DAYS = 30
+# How far below the threshold a report's linkage to an event may fall and still be shown
+# to the analyst as one that nearly joined (log-odds).
+NEAR_MISS_MARGIN = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +346,45 @@ def assign(
                 continue
             memberships.append(_membership(article_id, event_id, members, pairs))
     return memberships
+
+
+def near_misses(
+    members: Sequence[Features],
+    others: Sequence[Features],
+    event_id: str,
+    *,
+    ctx: PairContext,
+    model: PairModel,
+    margin: float = NEAR_MISS_MARGIN,
+    cannot_link: Collection[tuple[str, str]] = frozenset(),
+) -> list[Membership]:
+    """Reports outside an event whose linkage to it comes within ``margin`` of the threshold.
+
+    Clustering is cautious: an undated, untitled report shares little with most members of a
+    large event and stays outside it. These are the reports an analyst should look at before
+    taking an event's sources as complete. Each comes as the membership it would have
+    (strongest link, its signals, ``mean_link``: the linkage), best linkage first; reports
+    vetoed against a member (another edition, months apart, kept apart by the analyst) are
+    left out, since they can never join.
+    """
+    ids = [m.id for m in members]
+    found: list[tuple[float, Membership]] = []
+    for a in others:
+        pairs: dict[tuple[str, str], PairScore] = {}
+        for b in members:
+            key = _key(a.id, b.id)
+            score = None if key in cannot_link else pair_score(a, b, ctx, model)
+            if score is None or score.vetoed:
+                break
+            pairs[key] = score
+        else:
+            if not pairs:
+                continue
+            value = _LINKAGES[model.linkage]([p.score for p in pairs.values()])
+            if value >= model.threshold - margin:
+                found.append((value, _membership(a.id, event_id, [a.id, *ids], pairs)))
+    found.sort(key=lambda item: (-item[0], item[1].article_id))
+    return [membership for _, membership in found]
 
 
 def _agglomerate(

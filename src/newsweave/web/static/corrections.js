@@ -31,6 +31,14 @@
       var picked = Array.prototype.map.call(document.querySelectorAll(".split-pick:checked"), function (b) { return b.value; });
       if (!picked.length) return Promise.reject(new Error("tick the reports to move out first"));
       return post("event-split", { event: eventId, articles: picked });
+    },
+    attach: function () {
+      var picked = Array.prototype.map.call(document.querySelectorAll(".attach-pick:checked"), function (b) { return b.value; });
+      if (!picked.length) return Promise.reject(new Error("tick the reports to attach first"));
+      // One correction per report, in turn: each is its own entry in the audit log.
+      return picked.reduce(function (done, article) {
+        return done.then(function () { return post("event-attach", { article: article, event: eventId }); });
+      }, Promise.resolve());
     }
   };
   panel.addEventListener("click", function (e) {
