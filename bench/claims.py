@@ -8,7 +8,7 @@ usage: python bench/claims.py
   every dev report of the gold entry sits on a side with its gold value.
 - False flags: flagged figure discrepancies whose (gold event, kind) has no gold conflict
   (major or minor) — share of all flagged.
-- Event dates: start within ±1 day of gold for dev events with ≥ 2 reports.
+- Event dates: start (and end) within ±1 day of gold for dev events with ≥ 2 reports.
 - Seeds: seed-000 cites TASS and IRNA.
 - Figures read: gold `key_figures` of the kinds we model, found in the source's own report
   with the same value and qualifier (independent of clustering).
@@ -110,16 +110,18 @@ def main() -> int:
             f"  false flag: {gold_of_event[d.event_id]} {d.kind} {[(v, list(ids)) for v, ids in d.sides]}"
         )
 
-    starts_ok = starts_total = 0
+    starts_ok = starts_total = ends_ok = 0
     for g in gold["events"]:
         members = [a for a, r in gold_rows.items() if r["event_id"] == g["event_id"]]
         if len(members) < 2 or not g.get("dates", {}).get("start"):
             continue
         starts_total += 1
         predicted = Counter(event_of[a] for a in members).most_common(1)[0][0]
-        start = next(e.start for e in events if e.id == predicted)
+        start, end = next((e.start, e.end) for e in events if e.id == predicted)
         gold_start = date.fromisoformat(g["dates"]["start"])
         starts_ok += start is not None and abs((start - gold_start).days) <= 1
+        gold_end = date.fromisoformat(g["dates"].get("end") or g["dates"]["start"])
+        ends_ok += end is not None and abs((end - gold_end).days) <= 1
 
     figures_found = figures_total = 0
     for g in gold["events"]:
@@ -159,6 +161,7 @@ def main() -> int:
         "false_flag_share": round(len(false_flags) / len(flagged), 3) if flagged else 0.0,
         "weekday_flags": len(weekday_flags),
         "start_within_1_day": round(starts_ok / starts_total, 3) if starts_total else None,
+        "end_within_1_day": round(ends_ok / starts_total, 3) if starts_total else None,
         "events_scored_for_dates": starts_total,
         "seed-000 cites TASS and IRNA": {"src:tass", "src:irna"} <= citations,
         "figures_read": round(figures_found / figures_total, 3) if figures_total else None,

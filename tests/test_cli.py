@@ -44,6 +44,10 @@ def test_export_contract(db: str) -> None:
     )
     placed = [a for e in events for a in e["articles"]]
     assert len(placed) == len(set(placed))  # every article in exactly one event
+    moscow = next(e for e in events if "nw-003" in e["articles"])
+    dates = {d["article"]: d for d in moscow["dates"]}
+    assert set(dates) <= set(moscow["articles"]) and dates["nw-003"]["sentence"]
+    assert {"value", "basis", "sentence", "start", "end", "agrees"} <= set(dates["nw-003"])
 
 
 def test_explain_says_why(db: str) -> None:

@@ -15,7 +15,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from .errors import NewsweaveError
-from .exports import entity_record, event_record, near_miss_record
+from .exports import date_said, entity_record, event_record, near_miss_record
 from .link.claims import said
 from .services import Workspace
 
@@ -261,6 +261,16 @@ def event_cmd(event_id: str, db: DbOption = "news.db", as_json: JsonOption = Fal
     for d in view.discrepancies:
         sides = "; ".join(f"{v}: {', '.join(ids) or '(calendar)'}" for v, ids in d.sides)
         console.print(f"[red]disagreement[/] {d.kind}: {sides}")
+    if view.dates:
+        table = Table("report", "date", "from", "sentence", title="dates by report")
+        for d in view.dates:
+            table.add_row(
+                d.article_id,
+                date_said(d) if d.agrees else f"[yellow]{date_said(d)} (outside)[/]",
+                d.basis,
+                d.sentence[:90],
+            )
+        console.print(table)
     table = Table("report", "lang", "published", "joined because", title="reports")
     for r in view.reports:
         why = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .link.claims import said
-from .model import Entity, Event
+from .model import DateClaim, Entity, Event
 from .queries import EventView, NearMiss
 
 
@@ -51,6 +51,18 @@ def event_record(event: Event, view: EventView | None = None) -> dict[str, Any]:
     ]
     record["place"] = view.place["name"] if view.place else None
     record["date_basis"] = view.date_basis
+    record["dates"] = [
+        {
+            "value": date_said(d),
+            "basis": d.basis,
+            "article": d.article_id,
+            "sentence": d.sentence,
+            "start": d.start,
+            "end": d.end,
+            "agrees": d.agrees,
+        }
+        for d in view.dates
+    ]
     record["topics"] = list(view.topics)
     record["cites"] = [
         {
@@ -66,6 +78,16 @@ def event_record(event: Event, view: EventView | None = None) -> dict[str, Any]:
     record["people"] = [p["name"] for p in view.people]
     record["organizations"] = [o["name"] for o in view.organizations]
     return record
+
+
+def date_said(claim: DateClaim) -> str:
+    """ISO 8601 at the precision the report gives: "2025-05-27", "--05-27" (no year),
+    "2025-05" (month)."""
+    if claim.granularity == "monthday":
+        return claim.value.strftime("--%m-%d")
+    if claim.granularity == "month":
+        return claim.value.strftime("%Y-%m")
+    return claim.value.isoformat()
 
 
 def near_miss_record(near: NearMiss) -> dict[str, Any]:

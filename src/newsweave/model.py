@@ -195,6 +195,25 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class DateClaim:
+    """When one report says the event took place, and whether that fits the event's dates.
+
+    ``basis`` is how the report's date was found (``analyze.dates.DATE_SOURCES``): from its
+    text ("text", "text_only", "monthday": day and month, no year; "month_only"), or its
+    publication date when the text names none ("published": no sentence, offsets -1).
+    """
+
+    article_id: str
+    value: date
+    granularity: Granularity
+    basis: str
+    sentence: str
+    start: int
+    end: int
+    agrees: bool  # within CONSENSUS_DAYS of the event's dates (or the event has none)
+
+
+@dataclass(frozen=True, slots=True)
 class Discrepancy:
     """Claims about the same thing that no single true value can satisfy."""
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from .errors import NotFoundError
 from .link.corrections import build_constraints
-from .model import Alias, Article, Claim, Discrepancy, Entity, Event, Membership
+from .link.summary import date_claims
+from .model import Alias, Article, Claim, DateClaim, Discrepancy, Entity, Event, Membership
 from .store import Store
 
 
@@ -45,6 +46,7 @@ class EventView:
     sources: tuple[dict[str, Any], ...]
     independent_reports: int
     date_basis: str | None = None  # how the dates were found when no report states them whole
+    dates: tuple[DateClaim, ...] = ()  # each report's date of the event, outliers included
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +131,10 @@ def event_view(store: Store, event_id: str) -> EventView:
     details = store.event_details(event_id)
     analyses = store.analyses(event.article_ids)
     memberships = store.memberships(event.article_ids)
+    articles = store.articles(event.article_ids)
     reports = tuple(
         Report(a, analyses[a.id].lang if a.id in analyses else "und", memberships.get(a.id))
-        for a in sorted(
-            store.articles(event.article_ids), key=lambda a: (a.published or date.min, a.id)
-        )
+        for a in sorted(articles, key=lambda a: (a.published or date.min, a.id))
     )
     return EventView(
         event=event,
@@ -148,6 +149,7 @@ def event_view(store: Store, event_id: str) -> EventView:
         sources=tuple(details.get("sources", [])),
         independent_reports=int(details.get("independent_reports", len(reports))),
         date_basis=details.get("date_basis"),
+        dates=tuple(date_claims(event, articles, analyses)),
     )
 
 

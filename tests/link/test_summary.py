@@ -5,8 +5,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from newsweave.link.summary import consensus_dates, event_place, year_by_edition
-from newsweave.model import Analysis, Article, Edition, Mention
+from newsweave.analyze.dates import extract_dates, infer_event_date
+from newsweave.link.summary import consensus_dates, date_claims, event_place, year_by_edition
+from newsweave.model import Analysis, Article, Edition, Event, Mention
 
 
 def _a(day: date | None, source: str) -> Analysis:
@@ -23,6 +24,43 @@ def test_one_outlier_does_not_stretch_the_range() -> None:
         _a(date(2025, 5, 12), "text")
     ]
     assert consensus_dates(dates) == (date(2025, 5, 27), date(2025, 5, 29))
+
+
+def _dated(article_id: str, text: str, published: date | None = None) -> tuple:
+    article = Article(id=article_id, text=text, published=published)
+    dates = extract_dates(text, lang="en", published=published)
+    value, source = infer_event_date(dates, published)
+    return article, Analysis(
+        article_id=article_id, lang="en", dates=dates, event_date=value, event_date_source=source
+    )
+
+
+def test_a_stated_range_gives_the_last_day() -> None:
+    _, three_days = _dated("a", "The meeting takes place on May 27-29, 2025 in Moscow.")
+    _, opening = _dated("b", "The meeting opened on 27 May 2025.")
+    assert consensus_dates([three_days, opening]) == (date(2025, 5, 27), date(2025, 5, 29))
+    _, term = _dated("c", "The chairmanship runs from 1 January 2025 to 30 June 2025.")
+    assert consensus_dates([term]) == (date(2025, 1, 1), date(2025, 1, 1))
+
+
+def test_each_reports_date_is_kept_with_its_sentence_outliers_too() -> None:
+    reports = [
+        _dated("a", "Delegates arrived. The meeting opened on 27 May 2025 in Moscow."),
+        _dated("b", "It closed on May 29 with a joint statement."),
+        _dated("c", "The forum was held on 14 April 2025, the agency said."),
+        _dated("d", "Security officials met in Moscow.", published=date(2025, 5, 28)),
+    ]
+    articles = [a for a, _ in reports]
+    analyses = {a.article_id: a for _, a in reports}
+    event = Event("ev-1", "t", date(2025, 5, 27), date(2025, 5, 29), ("en",), ("a", "b", "c", "d"))
+    claims = {c.article_id: c for c in date_claims(event, articles, analyses)}
+    assert claims["a"].sentence == "The meeting opened on 27 May 2025 in Moscow."
+    assert claims["a"].agrees and claims["a"].basis == "text_only"
+    assert claims["b"].granularity == "monthday" and claims["b"].agrees  # no year: day and month
+    assert not claims["c"].agrees and claims["c"].value == date(2025, 4, 14)
+    assert (
+        claims["d"].basis == "published" and claims["d"].sentence == "" and claims["d"].start == -1
+    )
 
 
 def test_no_year_no_range() -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
+from ..analyze.figures import sentence_bounds
 from ..analyze.focus import LEAD_CHARS
-from ..model import Analysis, Article, Event
+from ..model import Analysis, Article, DateClaim, DateMention, Event, Granularity
 
 CONSENSUS_DAYS = 3
+MAX_RANGE_DAYS = 14
 # Sources whose event date has a real year (not month-only or day-and-month-only).
 DATED_SOURCES = frozenset({"text", "published", "text_only"})
 TRUSTED_SOURCES = frozenset({"text", "published"})
@@ -46,17 +48,40 @@ def consensus_dates(analyses: Sequence[Analysis]) -> tuple[date | None, date | N
 
     Dates checked against a publication date outrank dates of undated reports (those are
     often a background date: "since 2017"); one report with a wrong date does not stretch
-    the range, because only dates within ``CONSENSUS_DAYS`` of the median count.
+    the range, because only dates within ``CONSENSUS_DAYS`` of the median count. A report
+    that gives the event as a range starting on an agreeing date ("27-29 May 2025") also
+    gives its last day.
     """
     for sources in (TRUSTED_SOURCES, DATED_SOURCES):
-        dates = sorted(
-            a.event_date for a in analyses if a.event_date and a.event_date_source in sources
-        )
-        if dates:
+        dated = [a for a in analyses if a.event_date and a.event_date_source in sources]
+        if dated:
+            dates = sorted(a.event_date for a in dated if a.event_date)
             median = dates[len(dates) // 2]
             agreeing = [d for d in dates if abs((d - median).days) <= CONSENSUS_DAYS]
-            return min(agreeing), max(agreeing)
+            ends = [
+                end for a in dated if a.event_date in agreeing and (end := range_end(a)) is not None
+            ]
+            return min(agreeing), max(agreeing + ends)
     return None, None
+
+
+def range_end(analysis: Analysis) -> date | None:
+    """The last day of the range a report gives its event date as, if it gives one.
+
+    A range is read as two mentions over the same words ("May 27-29, 2025"); ranges longer
+    than ``MAX_RANGE_DAYS`` are terms and periods ("from 1 January to 30 June"), not one
+    meeting.
+    """
+    ends = [
+        b.value
+        for a in analysis.dates
+        if a.value == analysis.event_date and a.granularity == "day"
+        for b in analysis.dates
+        if (b.start, b.end) == (a.start, a.end)
+        and b.granularity == "day"
+        and 0 < (b.value - a.value).days <= MAX_RANGE_DAYS
+    ]
+    return max(ends, default=None)
 
 
 def year_by_edition(
@@ -100,6 +125,73 @@ def _title(articles: Sequence[Article], analyses: Mapping[str, Analysis]) -> str
                 return article.title
     titled = [a for a in articles if a.title]
     return headline(titled[0] if titled else articles[0])
+
+
+def date_claims(
+    event: Event, articles: Sequence[Article], analyses: Mapping[str, Analysis]
+) -> list[DateClaim]:
+    """Each report's date of the event with the sentence that gives it, outliers included.
+
+    The event's dates are the consensus of its reports (``consensus_dates``); a report whose
+    date falls outside them is kept here rather than dropped, so the analyst sees it. It is
+    not flagged as a disagreement: on the dev corpus (5 of 68 dates outside) each was a date
+    read wrongly (a dateline, a chairmanship start, a commentary's "today", a background
+    date), not a source contradicting another.
+    """
+    out = []
+    for article in sorted(articles, key=lambda a: a.id):
+        analysis = analyses.get(article.id)
+        if analysis is None or analysis.event_date is None:
+            continue
+        value, basis = analysis.event_date, analysis.event_date_source
+        granularity: Granularity = (
+            "monthday" if basis == "monthday" else "month" if basis == "month_only" else "day"
+        )
+        mention = next((d for d in analysis.dates if _says(d, value, granularity)), None)
+        sentence, start, end = "", -1, -1
+        if mention is not None and basis != "published":
+            start, end = mention.start, mention.end
+            lo, hi = next(
+                ((a, b) for a, b in sentence_bounds(article.document) if a <= start < b),
+                (start, end),
+            )
+            sentence = article.document[lo:hi].strip()
+        out.append(
+            DateClaim(
+                article.id,
+                value,
+                granularity,
+                basis,
+                sentence,
+                start,
+                end,
+                _agrees(value, granularity, event.start, event.end),
+            )
+        )
+    return out
+
+
+def _says(mention: DateMention, value: date, granularity: Granularity) -> bool:
+    if granularity == "month":
+        return mention.granularity == "month" and mention.value.replace(day=1) == value
+    if granularity == "monthday":  # stored on a placeholder year, or with a borrowed one
+        return (mention.value.month, mention.value.day) == (value.month, value.day)
+    return mention.granularity == "day" and mention.value == value
+
+
+def _agrees(value: date, granularity: Granularity, start: date | None, end: date | None) -> bool:
+    if start is None or end is None:
+        return True
+    slack = timedelta(days=CONSENSUS_DAYS)
+    if granularity == "month":
+        last = (value.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return value <= end + slack and last >= start - slack
+    if granularity == "monthday":
+        try:
+            value = value.replace(year=start.year)
+        except ValueError:  # 29 February
+            return True
+    return start - slack <= value <= end + slack
 
 
 def event_details(

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..errors import NotFoundError
+from ..exports import date_said
 from ..link.claims import said
 from ..queries import EventView
 from ..search import text_search
@@ -116,6 +117,10 @@ def event_context(view: EventView) -> dict[str, Any]:
         "langs": langs,
         "by_lang": ordered,
         "citations": citation_svg(view.sources, titles),
+        "dates": [
+            {"claim": d, "said": date_said(d), "href": "r" + anchor_id(d.article_id)}
+            for d in view.dates
+        ],
     }
 
 
