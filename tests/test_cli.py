@@ -48,6 +48,7 @@ def test_export_contract(db: str) -> None:
     dates = {d["article"]: d for d in moscow["dates"]}
     assert set(dates) <= set(moscow["articles"]) and dates["nw-003"]["sentence"]
     assert {"value", "basis", "sentence", "start", "end", "agrees"} <= set(dates["nw-003"])
+    assert any("Secretary" in r for r in moscow["roles"].get("Sergei Shoigu", []))
 
 
 def test_explain_says_why(db: str) -> None:

@@ -238,9 +238,10 @@ def event_cmd(event_id: str, db: DbOption = "news.db", as_json: JsonOption = Fal
         f"({view.independent_reports} independent)   topics: {', '.join(view.topics) or '-'}"
     )
     if view.people:
-        console.print(
-            "people: " + ", ".join(f"{p['name']} ({p['reports']})" for p in view.people[:8])
-        )
+        console.print("people:")
+        for p in view.people[:8]:
+            roles = "; ".join(p.get("roles", [])[:2])
+            console.print(f"  {p['name']} ({p['reports']})" + (f": {roles}" if roles else ""))
     if view.organizations:
         console.print(
             "organizations: "

@@ -76,6 +76,7 @@ def event_record(event: Event, view: EventView | None = None) -> dict[str, Any]:
     ]
     record["independent_reports"] = view.independent_reports
     record["people"] = [p["name"] for p in view.people]
+    record["roles"] = {p["name"]: p["roles"] for p in view.people if p.get("roles")}
     record["organizations"] = [o["name"] for o in view.organizations]
     return record
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.analyze.entities import extract_mentions, name_key, unknown_names
+from newsweave.analyze.entities import extract_mentions, name_key, person_roles, unknown_names
 from newsweave.resources import default_gazetteer
 
 
@@ -144,3 +144,50 @@ def test_country_names_that_are_words_here_are_not_countries() -> None:
     assert "loc:china" in keys("Trung Quốc tham dự. Họ tập trung vào hợp tác quốc tế.", "vi")
     # names the text also writes in lower case elsewhere are still names, but for countries
     assert "per:sergei-shoigu" in keys("Sergei Shoigu spoke. Tags: sergei shoigu", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name", "role"),
+    [
+        (
+            "Deputy Secretary of the Security Council Alexander Venediktov spoke.",
+            "en",
+            "Alexander Venediktov",
+            "Deputy Secretary of the Security Council",
+        ),
+        (
+            "Sergei Shoigu, Secretary of the Russian Security Council, said it was useful.",
+            "en",
+            "Sergei Shoigu",
+            "Secretary of the Russian Security Council",
+        ),
+        (
+            "Секретарь Совбеза РФ Сергей Шойгу открыл встречу.",
+            "ru",
+            "Сергей Шойгу",
+            "Секретарь Совбеза РФ",
+        ),
+        (
+            "دبیر شورای عالی امنیت ملی ایران علی اکبر احمدیان وارد شد.",
+            "fa",
+            "علی اکبر احمدیان",
+            "دبیر شورای عالی امنیت ملی ایران",
+        ),
+    ],
+)
+def test_roles_are_read_where_people_are_named(text: str, lang: str, name: str, role: str) -> None:
+    mentions = extract_mentions(text, lang=lang, gazetteer=default_gazetteer())
+    assert [(m.text, r) for m, r in person_roles(text, mentions)] == [(name, role)]
+
+
+def test_a_role_is_one_phrase_and_no_honorific() -> None:
+    text = "The president said so. Then Mr Sergei Shoigu arrived with Vladimir Putin."
+    mentions = extract_mentions(text, lang="en", gazetteer=default_gazetteer())
+    assert person_roles(text, mentions) == []  # "president" is in another sentence
+
+
+def test_a_title_before_the_next_name_in_a_list_is_not_the_previous_persons() -> None:
+    text = "Present were Sergei Shoigu, Secretary General Ali Akbar Ahmadian and others."
+    mentions = extract_mentions(text, lang="en", gazetteer=default_gazetteer())
+    roles = {m.text: r for m, r in person_roles(text, mentions)}
+    assert "Sergei Shoigu" not in roles and roles["Ali Akbar Ahmadian"] == "Secretary General"

@@ -18,7 +18,7 @@ the text). Each gets a cross-script consonant-skeleton key ``"k:" + name_key(nam
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -245,6 +245,22 @@ _UPPER = "A-ZА-ЯЁÀ-ÖØ-ÞĀ-ſȘȚƠƯẠ-Ỹ"
 _CAP_WORD = rf"[{_UPPER}][\w’'\-]*"
 _CAPITALIZED_RUN = re.compile(rf"(?<![\w.])(?:{_CAP_WORD})(?:[ \-](?:{_CAP_WORD}))*")
 _ARABIC_WORD = re.compile(r"[\u0600-\u06ff]+")
+# What ends a role phrase: sentence punctuation, quotes, brackets, and a comma that is not
+# the one between a title and its name.
+_ROLE_BREAK = re.compile(r"[.!?؟;:\n«»\"“”()،]|,(?=\s*\S)")
+MAX_ROLE_CHARS = 90
+# Titles that say nothing of what a person does.
+_HONORIFICS = frozenset(fold_for_matching(w) for w in "mr mrs ms dr ông bà".split())
+# Function words a title never ends with, and words of a clause, not a title ("the Iranian
+# secretary, accepting the invitation of [X]").
+_ROLE_TAIL = frozenset(
+    fold_for_matching(w)
+    for w in """of the a an in on at for to de del della di du des la le les el al a ale
+    lui din în și der die das von für van и в на по для при""".split()
+)
+_CLAUSE_WORDS = frozenset(
+    fold_for_matching(w) for w in "با که را گفت کرد قال قالت أن التي الذي said told".split()
+)
 _SENTENCE_BREAK = re.compile(r"[.!?؟;:\n«»\"“”()،,]")
 
 # Capitalized words that are not names: titles, institutions, calendar and function words in
@@ -387,6 +403,70 @@ def extract_mentions(
         taken.extend((m.start, m.end) for m in titled)
         mentions.extend(unknown_names(text, mentions))
     return _link_surnames(sorted(mentions, key=lambda m: m.start))
+
+
+def person_roles(text: str, mentions: Sequence[Mention]) -> list[tuple[Mention, str]]:
+    """The titles people are given where they are named, as written in the report.
+
+    A role runs from a title ("secretary", "министр", "دبیر") to the name it introduces
+    ("Secretary of the Security Council of the Russian Federation Sergei Shoigu"), or
+    follows the name after a comma ("Sergei Shoigu, Secretary of the Security Council,
+    said"); a role is one phrase, so it stops at sentence punctuation, at another person and
+    after ``MAX_ROLE_CHARS``. Titles directly before the one found join it ("Deputy
+    Secretary").
+    """
+    folded = fold_for_matching(text)
+    if len(folded) != len(text):  # folding changed offsets (rare ligatures): no roles
+        return []
+    people = [m for m in mentions if m.type == "PER"]
+    out = []
+    for i, person in enumerate(people):
+        lo = max(person.start - MAX_ROLE_CHARS, people[i - 1].end if i else 0)
+        window = text[lo : person.start]
+        breaks = [b.end() for b in _ROLE_BREAK.finditer(window.rstrip(" ,"))]
+        lo += max(breaks, default=0)
+        titles = list(_TITLE_RE.finditer(folded, lo, person.start))
+        role = ""
+        if titles:
+            first = len(titles) - 1
+            while first and not folded[titles[first - 1].end() : titles[first].start()].strip():
+                first -= 1
+            start, end = titles[first].start(), person.start
+            # A capitalized word just before the name that nothing else claims is the part
+            # of the name the mention missed ("... Республики Армения Арменом Григоряном").
+            last = re.search(r"(\S+)\s+$", text[start:end])
+            if (
+                last
+                and last.start() > 0
+                and last.group(1)[:1].isupper()
+                and not any(m.start <= start + last.start() < m.end for m in mentions)
+                and fold_for_matching(last.group(1)) not in _GENERIC | _ORG_WORDS | _LOC_WORDS
+                and not _TITLE_RE.fullmatch(fold_for_matching(last.group(1)))
+            ):
+                end = start + last.start()
+            role = text[start:end]
+        else:
+            after = re.match(r"\s*,\s*", text[person.end :])
+            start = person.end + after.end() if after else -1
+            if after and _TITLE_RE.match(folded, start):
+                stop = _ROLE_BREAK.search(text, start, min(len(text), start + MAX_ROLE_CHARS))
+                end = stop.start() if stop else min(len(text), start + MAX_ROLE_CHARS)
+                # "A, Secretary of X B": the title is the next person's, named in a list.
+                if not any(start <= m.start < end for m in people[i + 1 :]):
+                    role = text[start:end]
+        role = " ".join(role.split()).strip(" ,-–—")
+        words = role.split()
+        if (
+            words
+            and len(role) > 2
+            and not role.isupper()
+            and fold_for_matching(role) not in _HONORIFICS
+            # "Director of the [Joint Intelligence]": the "name" ends an institution's name.
+            and fold_for_matching(words[-1]) not in _ROLE_TAIL
+            and not any(fold_for_matching(w) in _CLAUSE_WORDS for w in words)
+        ):
+            out.append((person, role))
+    return out
 
 
 def _overlaps(mention: Mention, taken: list[tuple[int, int]]) -> bool:

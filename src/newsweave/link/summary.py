@@ -6,12 +6,15 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
+from ..analyze.entities import person_roles
 from ..analyze.figures import sentence_bounds
 from ..analyze.focus import LEAD_CHARS
+from ..analyze.normalize import fold_for_matching
 from ..model import Analysis, Article, DateClaim, DateMention, Event, Granularity
 
 CONSENSUS_DAYS = 3
 MAX_RANGE_DAYS = 14
+MAX_ROLES = 3  # role phrases shown per person in an event
 # Sources whose event date has a real year (not month-only or day-and-month-only).
 DATED_SOURCES = frozenset({"text", "published", "text_only"})
 TRUSTED_SOURCES = frozenset({"text", "published"})
@@ -209,6 +212,8 @@ def event_details(
     """
     per_type: dict[str, Counter[str]] = {"PER": Counter(), "ORG": Counter(), "LOC": Counter()}
     topics: Counter[str] = Counter()
+    roles: dict[str, Counter[tuple[bool, str]]] = {}
+    written: dict[str, str] = {}
     for article in articles:
         analysis = analyses.get(article.id)
         if analysis is None:
@@ -216,6 +221,10 @@ def event_details(
         for kind in per_type:
             per_type[kind].update({m.key for m in analysis.mentions if m.type == kind})
         topics.update(set(analysis.topics))
+        for mention, role in person_roles(article.document, analysis.mentions):
+            folded = fold_for_matching(role)
+            written.setdefault(folded, role)
+            roles.setdefault(mention.key, Counter())[(analysis.lang == "en", folded)] += 1
     place_key = event_place(articles, analyses, place_kinds)
     need = max(1, len(articles) / 3)
 
@@ -226,10 +235,18 @@ def event_details(
     def listing(counter: Counter[str]) -> list[dict[str, object]]:
         return [{"id": k, "name": names.get(k, k), "reports": n} for k, n in ranked(counter)[:15]]
 
+    def with_roles(people: list[dict[str, object]]) -> list[dict[str, object]]:
+        # Analysts read English: an English report's wording first, then the most frequent.
+        for person in people:
+            said = roles.get(str(person["id"]), Counter())
+            ordered = sorted(said.items(), key=lambda kv: (not kv[0][0], -kv[1], kv[0][1]))
+            person["roles"] = list(dict.fromkeys(written[f] for (_, f), _ in ordered))[:MAX_ROLES]
+        return people
+
     return {
         "place": {"id": place_key, "name": names.get(place_key, place_key)} if place_key else None,
         "topics": [t for t, n in ranked(topics) if n >= need],
-        "people": listing(per_type["PER"]),
+        "people": with_roles(listing(per_type["PER"])),
         "organizations": listing(per_type["ORG"]),
         "places": listing(per_type["LOC"]),
     }
