@@ -135,3 +135,15 @@ def test_a_country_only_when_no_city_is_named() -> None:
     article, analysis = _report("a", "Talks were held in Belarus.", ["Belarus=loc:belarus"])
     assert event_place([article], {"a": analysis}, KINDS) == "loc:belarus"
     assert event_place([article], {}, KINDS) is None
+
+
+def test_a_dateline_says_where_the_story_was_filed_not_where_the_meeting_is() -> None:
+    report = _report(
+        "a",
+        "Moscow, April 25 (TASS) - Security council secretaries will meet in Minsk.",
+        ["Moscow=loc:moscow", "Minsk=loc:minsk"],
+    )
+    assert event_place([report[0]], {"a": report[1]}, KINDS) == "loc:minsk"
+    # The same city inside a sentence counts.
+    inside = _report("b", "They met in Moscow, the ministry said.", ["Moscow=loc:moscow"])
+    assert event_place([inside[0]], {"b": inside[1]}, KINDS) == "loc:moscow"

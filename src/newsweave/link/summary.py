@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
@@ -10,7 +11,7 @@ from ..analyze.entities import person_roles
 from ..analyze.figures import sentence_bounds
 from ..analyze.focus import LEAD_CHARS
 from ..analyze.normalize import fold_for_matching
-from ..model import Analysis, Article, DateClaim, DateMention, Event, Granularity
+from ..model import Analysis, Article, DateClaim, DateMention, Event, Granularity, Mention
 
 CONSENSUS_DAYS = 3
 MAX_RANGE_DAYS = 14
@@ -253,6 +254,16 @@ def event_details(
 
 
 PLACE_KINDS = frozenset({"city", "venue"})
+# A place that opens a line and is followed by punctuation: "MOSCOW, April 25", "Москва, 14
+# апреля -", "تهران.", "BEIJING (Reuters) -".
+_DATELINE_AFTER = re.compile(r"\s*[,.(\-–—،]")
+
+
+def is_dateline(text: str, mention: Mention) -> bool:
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    return not text[line_start : mention.start].strip() and bool(
+        _DATELINE_AFTER.match(text, mention.end)
+    )
 
 
 def event_place(
@@ -263,9 +274,10 @@ def event_place(
     """The city or venue named by most reports, a country when none names a city.
 
     Reports also name where delegates came from and where the last meeting was; news puts
-    the place of the happening in the headline, dateline and lead. So ties go to the place
-    named in more headlines and leads, then to the one named first, then by key: the
-    answer never depends on the order reports or mentions were read in.
+    the place of the happening in the headline and lead. So ties go to the place named in
+    more headlines and leads, then to the one named first, then by key: the answer never
+    depends on the order reports or mentions were read in. A dateline ("MOSCOW, April 25
+    (TASS) -") says where the story was filed, not where the meeting is: it does not count.
     """
     for kinds in (PLACE_KINDS, frozenset({"country"})):
         reports: Counter[str] = Counter()
@@ -277,7 +289,11 @@ def event_place(
                 continue
             named: dict[str, int] = {}
             for m in analysis.mentions:
-                if m.type == "LOC" and place_kinds.get(m.key) in kinds:
+                if (
+                    m.type == "LOC"
+                    and place_kinds.get(m.key) in kinds
+                    and not is_dateline(article.document, m)
+                ):
                     # Offsets past the text fall in the title (``Article.document``).
                     position = -1 if m.start >= len(article.text) else m.start
                     named[m.key] = min(named.get(m.key, position), position)
