@@ -656,13 +656,30 @@ def test_ingest_gives_the_same_events_and_claims_on_both(pg_url: str, tmp_path: 
                 "details": {e.id: store.event_details(e.id) for e in store.events()},
                 "duplicates": store.duplicates(),
                 "entities": store.mention_keys()[:50],
+                "near_misses": {
+                    e.id: [
+                        (n.article.id, n.link.signals["mean_link"]) for n in ws.near_misses(e.id)
+                    ]
+                    for e in store.events()
+                },
+                "dates": {e.id: ws.event(e.id).dates for e in store.events()},
             }
         finally:
             ws.close()
     sqlite, postgres = results["sqlite"], results["postgres"]
     assert postgres["events"] == sqlite["events"]
     assert len(sqlite["events"]) > 1
-    for key in ("event_rows", "claims", "discrepancies", "details", "duplicates", "entities"):
+    assert any(sqlite["near_misses"].values()) and any(sqlite["dates"].values())
+    for key in (
+        "event_rows",
+        "claims",
+        "discrepancies",
+        "details",
+        "duplicates",
+        "entities",
+        "near_misses",
+        "dates",
+    ):
         assert postgres[key] == sqlite[key], key
     assert json.dumps(postgres["details"], default=str) == json.dumps(
         sqlite["details"], default=str
