@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .analyze.embed import MODEL_NAME
+from .analyze.normalize import sentence_bounds
 from .model import Article
 from .store import Store
 
@@ -31,8 +32,6 @@ USEARCH_MIN_ARTICLES = 2000
 MAX_SENTENCES = 40  # per article: enough for the lead and body of a news report
 MIN_SENTENCE_CHARS = 12
 TRIGRAM = 3  # FTS5's trigram tokenizer cannot match terms shorter than this
-
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?؟。！？])\s+|(?<=[。！？])|\n+")
 
 
 class Embedder(Protocol):
@@ -74,18 +73,12 @@ class Aligned:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) with surrounding space trimmed; empty pieces dropped."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for brk in [*_SENTENCE_BREAK.finditer(text), None]:
-        end = brk.start() if brk else len(text)
-        piece = text[pos:end]
-        lead = len(piece) - len(piece.lstrip())
-        trail = len(piece.rstrip())
-        if trail > lead:
-            spans.append((pos + lead, pos + trail))
-        if brk:
-            pos = brk.end()
+    """Sentence spans (``analyze.normalize.sentence_bounds``) with surrounding space trimmed."""
+    spans = []
+    for start, end in sentence_bounds(text):
+        piece = text[start:end]
+        lead, trail = len(piece) - len(piece.lstrip()), len(piece.rstrip())
+        spans.append((start + lead, start + trail))
     return spans
 
 

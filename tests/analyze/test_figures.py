@@ -2,7 +2,8 @@
 
 import pytest
 
-from newsweave.analyze.figures import extract_figures, sentence_bounds
+from newsweave.analyze.figures import extract_figures
+from newsweave.analyze.normalize import sentence_bounds
 
 POSITIVE = [
     (

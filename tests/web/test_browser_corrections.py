@@ -21,28 +21,47 @@ def writable_server(sample_db: str, tmp_path: Path):  # type: ignore[no-untyped-
         yield url
 
 
-def test_split_with_the_buttons(writable_server: str) -> None:
+def _press(
+    server: str, event_id: str, tick: str, action: str, *, author: str = "", shot: str = ""
+) -> None:
+    """Open the event page, tick one box, press one correction button, wait for the result."""
     if not CHROMIUM:
         pytest.skip("no chromium on PATH (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
-    events = httpx.get(writable_server + "/api/v1/events", params={"sort": "size"}).json()["items"]
-    big = events[0]
-    moved = big["articles"][-1]
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page()
-        page.goto(f"{writable_server}/events/{big['id']}")
+        page.goto(f"{server}/events/{event_id}")
         page.click("#corrections summary")
         page.fill("#nw-token", "tok")
-        page.fill("#nw-author", "browser-analyst")
-        page.check(f".split-pick[value='{moved}']")
-        page.click("button[data-action=split]")
+        if author:
+            page.fill("#nw-author", author)
+        page.check(tick)
+        page.click(f"button[data-action={action}]")
         page.wait_for_function(
             "document.getElementById('nw-result').textContent.includes('recorded')"
         )
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "correction-split.png"))
+        if shot:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / shot))
         browser.close()
+
+
+def _biggest_event(server: str) -> dict:
+    return httpx.get(server + "/api/v1/events", params={"sort": "size"}).json()["items"][0]
+
+
+def test_split_with_the_buttons(writable_server: str) -> None:
+    big = _biggest_event(writable_server)
+    moved = big["articles"][-1]
+    _press(
+        writable_server,
+        big["id"],
+        f".split-pick[value='{moved}']",
+        "split",
+        author="browser-analyst",
+        shot="correction-split.png",
+    )
     log = httpx.get(writable_server + "/api/v1/corrections").json()["items"]
     assert log[0]["author"] == "browser-analyst" and log[0]["args"]["moved"] == [moved]
     after = httpx.get(f"{writable_server}/api/v1/events/{big['id']}").json()
@@ -50,25 +69,10 @@ def test_split_with_the_buttons(writable_server: str) -> None:
 
 
 def test_attach_a_report_that_nearly_joined(writable_server: str) -> None:
-    if not CHROMIUM:
-        pytest.skip("no chromium on PATH (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    events = httpx.get(writable_server + "/api/v1/events", params={"sort": "size"}).json()["items"]
-    big = events[0]
+    big = _biggest_event(writable_server)
     nearly = httpx.get(f"{writable_server}/api/v1/events/{big['id']}/near-misses").json()
     attached = nearly["items"][0]["article"]
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.goto(f"{writable_server}/events/{big['id']}")
-        page.click("#corrections summary")
-        page.fill("#nw-token", "tok")
-        page.check(f".attach-pick[value='{attached}']")
-        page.click("button[data-action=attach]")
-        page.wait_for_function(
-            "document.getElementById('nw-result').textContent.includes('recorded')"
-        )
-        browser.close()
+    _press(writable_server, big["id"], f".attach-pick[value='{attached}']", "attach")
     log = httpx.get(writable_server + "/api/v1/corrections").json()["items"]
     assert log[0]["action"] == "event.attach"
     after = httpx.get(f"{writable_server}/api/v1/events/{big['id']}").json()

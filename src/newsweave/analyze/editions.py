@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from newsweave.analyze.dates import month_lexicon
+from newsweave.analyze.normalize import sentence_bounds
 from newsweave.model import Edition
 
 __all__ = ["extract_editions", "main_edition", "other_edition_sentences"]
@@ -322,8 +323,6 @@ def other_edition_sentences(text: str, editions: Sequence[Edition]) -> list[tupl
     main = main_edition(editions)
     if main is None:
         return []
-    from .figures import sentence_bounds
-
     out = []
     for start, end in sentence_bounds(text):
         named = {e.number for e in editions if start <= e.start < end}

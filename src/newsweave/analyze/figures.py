@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from newsweave.analyze.normalize import fold_for_matching, stem_regex
+from newsweave.analyze.normalize import fold_for_matching, sentence_bounds, stem_regex
 from newsweave.model import Figure, Qualifier
 
-__all__ = ["extract_figures", "figure_kinds", "sentence_bounds"]
+__all__ = ["extract_figures", "figure_kinds"]
 
 # Combining marks that Python's \w does not count as word characters (Arabic harakat such as
 # the tanween in "وفداً", Devanagari vowel signs, Latin combining accents).
@@ -150,23 +150,6 @@ def _tokens(text: str, lang: str) -> list[_Token]:
         _Token(m.start(), m.end(), m.lastgroup or "punct", m.group(), _fold(m.group()))
         for m in _token_re(lang).finditer(text)
     ]
-
-
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: split after . ! ? 。 ؟ ！ followed by space, and at newlines.
-
-    Abbreviations are not special-cased: a figure's sentence only frames its evidence, and a
-    rare early cut after "Mr." costs less than a list that is never complete.
-    """
-    bounds, start = [], 0
-    for m in re.finditer(r"[.!?…]+(?=\s|$)|[。？！؟]+|\n+", text):
-        end = m.end()
-        if text[start:end].strip():
-            bounds.append((start, end))
-        start = end
-    if text[start:].strip():
-        bounds.append((start, len(text)))
-    return bounds
 
 
 @lru_cache(maxsize=8)

@@ -24,8 +24,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from newsweave.analyze.figures import sentence_bounds
-from newsweave.analyze.normalize import fold_for_matching, stem_regex
+from newsweave.analyze.normalize import fold_for_matching, sentence_bounds, stem_regex
 from newsweave.model import Mention
 
 __all__ = ["CONVENER_KINDS", "FORMATS", "conveners", "is_bilateral", "lead_of", "meeting_formats"]

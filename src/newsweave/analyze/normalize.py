@@ -72,3 +72,20 @@ def stem_regex(stems: Iterable[str]) -> re.Pattern[str]:
         else:
             parts.append(rf"(?<![^\W\d_]){folded}" + (r"(?![^\W\d_])" if whole else ""))
     return re.compile("|".join(parts) or r"(?!x)x")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: split after . ! ? 。 ؟ ！ followed by space, and at newlines.
+
+    Abbreviations are not special-cased: a sentence only frames a claim's evidence or a
+    search hit, and a rare early cut after "Mr." costs less than a list that is never complete.
+    """
+    bounds, start = [], 0
+    for m in re.finditer(r"[.!?…]+(?=\s|$)|[。？！؟]+|\n+", text):
+        end = m.end()
+        if text[start:end].strip():
+            bounds.append((start, end))
+        start = end
+    if text[start:].strip():
+        bounds.append((start, len(text)))
+    return bounds

@@ -8,9 +8,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from ..analyze.entities import person_roles
-from ..analyze.figures import sentence_bounds
 from ..analyze.focus import LEAD_CHARS
-from ..analyze.normalize import fold_for_matching
+from ..analyze.normalize import fold_for_matching, sentence_bounds
 from ..model import Analysis, Article, DateClaim, DateMention, Event, Granularity, Mention
 
 CONSENSUS_DAYS = 3
