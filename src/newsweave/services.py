@@ -682,8 +682,9 @@ class Workspace:
         return article, self.store.memberships([article_id]).get(article_id)
 
 
-# Naming the same news agency says nothing about reporting the same happening.
-MEDIA_KINDS = frozenset({"news_agency", "broadcaster", "newspaper", "media"})
+# Naming the same news agency or the same part of the world ("Latin America", "the Middle
+# East") says nothing about reporting the same happening.
+UNTELLING_KINDS = frozenset({"news_agency", "broadcaster", "newspaper", "media", "world_region"})
 _DATE_KINDS: dict[str, DateKind] = {
     "text": "reliable",
     "published": "reliable",
@@ -693,7 +694,7 @@ _DATE_KINDS: dict[str, DateKind] = {
 
 
 def entity_keys(analysis: Analysis) -> frozenset[str]:
-    return frozenset(m.key for m in analysis.mentions if _kind(m.key) not in MEDIA_KINDS)
+    return frozenset(m.key for m in analysis.mentions if _kind(m.key) not in UNTELLING_KINDS)
 
 
 def pair_context(analyses: Iterable[Analysis], features: Iterable[Features]) -> PairContext:

@@ -191,3 +191,20 @@ def test_a_title_before_the_next_name_in_a_list_is_not_the_previous_persons() ->
     mentions = extract_mentions(text, lang="en", gazetteer=default_gazetteer())
     roles = {m.text: r for m, r in person_roles(text, mentions)}
     assert "Sergei Shoigu" not in roles and roles["Ali Akbar Ahmadian"] == "Secretary General"
+
+
+def test_parts_of_the_world_are_places_not_people() -> None:
+    from newsweave.model import Analysis
+    from newsweave.services import entity_keys
+
+    text = "Delegations came from Latin America, the Middle East and Central Asia."
+    mentions = extract_mentions(text, lang="en", gazetteer=default_gazetteer())
+    assert [(m.text, m.type) for m in mentions] == [
+        ("Latin America", "LOC"),
+        ("Middle East", "LOC"),
+        ("Central Asia", "LOC"),
+    ]
+    turkish = extract_mentions("Güney Amerika’da", lang="tr", gazetteer=default_gazetteer())
+    assert turkish[0].key == "loc:region:005"  # CLDR's name in the report's language
+    # Naming the same continent says nothing about reporting the same meeting.
+    assert entity_keys(Analysis(article_id="a", mentions=tuple(mentions))) == frozenset()

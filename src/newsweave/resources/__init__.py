@@ -45,9 +45,12 @@ def gazetteer_entries() -> list[GazetteerEntry]:
     entries = [_with_cldr_city_names(entry) if entry.kind == "city" else entry for entry in entries]
     merged = _cldr_countries(countries)
     replaced = {entry.id for entry in merged}
+    # Regions come last: where a region and a country share a name, the country keeps it.
     return [
         _without_calendar_words(entry)
-        for entry in [entry for entry in entries if entry.id not in replaced] + merged
+        for entry in [entry for entry in entries if entry.id not in replaced]
+        + merged
+        + _cldr_regions()
     ]
 
 
@@ -148,6 +151,23 @@ def _cldr_countries(known: dict[str, GazetteerEntry]) -> list[GazetteerEntry]:
                 )
             )
     return out
+
+
+def _cldr_regions() -> list[GazetteerEntry]:
+    """World regions in every corpus locale from CLDR (UN M49: Latin America, Central Asia,
+    Sub-Saharan Africa ...); "world" is a word, not a place."""
+    from babel import Locale
+
+    names: dict[str, dict[str, tuple[str, ...]]] = {}
+    for code in COUNTRY_LOCALES:
+        for territory, name in Locale.parse(code).territories.items():
+            if territory.isdigit() and territory != "001":
+                names.setdefault(territory, {})[code] = (name,)
+    return [
+        GazetteerEntry(f"loc:region:{code}", "LOC", aliases["en"][0], aliases, "world_region")
+        for code, aliases in sorted(names.items())
+        if "en" in aliases
+    ]
 
 
 @lru_cache(maxsize=1)
