@@ -395,7 +395,7 @@ def extract_mentions(
     known = gazetteer.find(text, lang=lang)
     mentions = list(known)
     if recognizer is not None:
-        mentions = _merge_recognized(text, known, recognizer(text))
+        mentions = _merge_recognized(text, known, recognizer(text), gazetteer)
     taken = [(m.start, m.end) for m in mentions]
     titled = [m for m in _titled_names(text, known) if not _overlaps(m, taken)]
     mentions.extend(titled)
@@ -473,7 +473,12 @@ def _overlaps(mention: Mention, taken: list[tuple[int, int]]) -> bool:
     return any(mention.start < b and a < mention.end for a, b in taken)
 
 
-def _merge_recognized(text: str, known: list[Mention], spans: list[Span]) -> list[Mention]:
+def _merge_recognized(
+    text: str, known: list[Mention], spans: list[Span], gazetteer: Gazetteer
+) -> list[Mention]:
+    """Recognizer spans beside the gazetteer's mentions. A span whose base form the
+    gazetteer knows takes its entry ("Касым-Жомартом Токаевым" → Касым-Жомарт Токаев): the
+    gazetteer matches inflection on the last word only."""
     out = list(known)
     for recognized in spans:
         span = _trim_span(text, recognized)
@@ -492,6 +497,11 @@ def _merge_recognized(text: str, known: list[Mention], spans: list[Span]) -> lis
             out.remove(m)
         name = text[span.start : span.end]
         key = "k:" + name_key(span.normal or name)
+        if span.normal:
+            tokens = [_fold_token(t) for t in _TOKEN.findall(span.normal)]
+            hit = gazetteer.lookup(tokens, inflected=False) if tokens else None
+            if hit is not None and hit[1] == span.type:
+                key = hit[0]
         out.append(Mention(span.start, span.end, name, span.type, key, "ner"))
     return out
 

@@ -106,6 +106,8 @@ class NatashaRecognizer:
     def _lemma(self, word: str) -> str:
         if not re.search(r"[а-яё]", word, re.IGNORECASE):
             return word
+        if "-" in word.strip("-"):  # each part of a double name declines: Касым-Жомартом
+            return "-".join(self._lemma(part) for part in word.split("-"))
         forms = self._morph.parse(word)
         animate = [f for f in forms if f.feats.get("Animacy") == "Anim"]
         return (animate or forms)[0].normal if forms else word

@@ -104,8 +104,8 @@ ANALYST_LINK = 99.0  # the log-odds of a pair an analyst put together: beyond an
 VETO_GAP_DAYS = 45
 FAR_DAYS = 30
 # How far below the threshold a report's linkage to an event may fall and still be shown
-# to the analyst as one that nearly joined (log-odds).
-NEAR_MISS_MARGIN = 1.0
+# to the analyst as one that nearly joined: log-odds, so 1.5 is odds about 4.5 times lower.
+NEAR_MISS_MARGIN = 1.5
 
 
 @dataclass(frozen=True, slots=True)
