@@ -147,3 +147,25 @@ def test_a_dateline_says_where_the_story_was_filed_not_where_the_meeting_is() ->
     # The same city inside a sentence counts.
     inside = _report("b", "They met in Moscow, the ministry said.", ["Moscow=loc:moscow"])
     assert event_place([inside[0]], {"b": inside[1]}, KINDS) == "loc:moscow"
+
+
+def test_an_events_people_carry_the_roles_reports_give_them() -> None:
+    from newsweave.analyze.entities import extract_mentions
+    from newsweave.link.summary import event_details
+    from newsweave.resources import default_gazetteer
+
+    texts = {
+        "a": "Secretary of the Russian Security Council Sergei Shoigu opened the meeting.",
+        "b": "Secretary Sergei Shoigu spoke. Secretary Sergei Shoigu closed it.",
+        "c": "Секретарь Совбеза Сергей Шойгу выступил.",
+    }
+    articles, analyses = [], {}
+    for article_id, text in texts.items():
+        lang = "ru" if article_id == "c" else "en"
+        mentions = extract_mentions(text, lang=lang, gazetteer=default_gazetteer())
+        articles.append(Article(id=article_id, text=text))
+        analyses[article_id] = Analysis(article_id=article_id, lang=lang, mentions=tuple(mentions))
+    details = event_details(articles, analyses, names={}, place_kinds={})
+    (shoigu,) = details["people"]
+    # English first, most said first; "Secretary" adds nothing to the longer title
+    assert shoigu["roles"] == ["Secretary of the Russian Security Council", "Секретарь Совбеза"]

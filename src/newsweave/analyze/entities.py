@@ -244,7 +244,9 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
 _UPPER = "A-ZА-ЯЁÀ-ÖØ-ÞĀ-ſȘȚƠƯẠ-Ỹ"
 _CAP_WORD = rf"[{_UPPER}][\w’'\-]*"
 _CAPITALIZED_RUN = re.compile(rf"(?<![\w.])(?:{_CAP_WORD})(?:[ \-](?:{_CAP_WORD}))*")
-_ARABIC_WORD = re.compile(r"[\u0600-\u06ff]+")
+# Letters and vowel marks of the Arabic block, not its punctuation (، ؛ ؟ ۔) or digits: a
+# comma after a title was read as the first "word" of a name.
+_ARABIC_WORD = re.compile(r"[\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff]+")
 # What ends a role phrase: sentence punctuation, quotes, brackets, and a comma that is not
 # the one between a title and its name.
 _ROLE_BREAK = re.compile(r"[.!?؟;:\n«»\"“”()،]|,(?=\s*\S)")

@@ -240,7 +240,16 @@ def event_details(
         for person in people:
             said = roles.get(str(person["id"]), Counter())
             ordered = sorted(said.items(), key=lambda kv: (not kv[0][0], -kv[1], kv[0][1]))
-            person["roles"] = list(dict.fromkeys(written[f] for (_, f), _ in ordered))[:MAX_ROLES]
+            kept: list[str] = []
+            for (_, folded), _ in ordered:
+                # "Secretary" says nothing "Secretary of the Security Council" does not:
+                # the longer one takes the shorter one's place.
+                wider = next((k for k, role in enumerate(kept) if role in folded), None)
+                if wider is not None:
+                    kept[wider] = folded
+                elif not any(folded in k for k in kept) and len(kept) < MAX_ROLES:
+                    kept.append(folded)
+            person["roles"] = [written[f] for f in kept]
         return people
 
     return {
