@@ -63,6 +63,9 @@ def test_word_written_in_lower_case_elsewhere_is_not_a_name() -> None:
         ("Ministrul apărării Ion Vasilache a vorbit ieri.", "ro", "Ion Vasilache"),
         ("وزير الدفاع الروسي يوري كارتاشوف قال إن", "ar", "يوري كارتاشوف"),
         ("دبیر شورای عالی امنیت ملی ایران رضا کاوسی در نشست گفت", "fa", "رضا کاوسی"),
+        # after "Mr" or "Dr" a surname alone is a name; it ends before the office or a verb
+        ("به گزارش خبرنگار ما آقای کاوسی افزود که", "fa", "کاوسی"),
+        ("دکتر کاوسی نماینده مجلس گفت", "fa", "کاوسی"),
     ],
 )
 def test_a_title_introduces_a_person(text: str, lang: str, name: str) -> None:

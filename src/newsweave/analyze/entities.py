@@ -358,11 +358,17 @@ presiden|menteri|sekretaris|
 رئیس جمهور|رئیس‌جمهور|رئیس جمهوری|رئیسجمهور|رئیسجمهوری|وزیر|وزیر امور خارجه|وزیر خارجه|
 وزیر دفاع|دبیر|دبیر شورای عالی امنیت ملی|دبیر شورای امنیت|سخنگوی|سفیر|فرمانده|سردار|
 سرلشکر|رئیس|معاون|نخست وزیر|نخست‌وزیر|نخستوزیر|دستیار|
+آقای|خانم|دکتر|مهندس|آیت الله|آیت‌الله|آیتالله|حجت الاسلام|حجت‌الاسلام|حجتالاسلام|حضرت|استاد|
+شهید|ژنرال|شیخ|السید|السیدة|الدکتور|
 الرئیس|رئیس|وزیر|وزیر الخارجیه|وزیر الدفاع|امین|الامین العام|امین مجلس الامن|سکرتیر|
 المتحدث|سفیر|رئیس الوزراء|نائب|مستشار|اللواء|العماد|الفریق|الشیخ|الملک|الامیر
 """.replace("\n", "").split("|")
     if t
 ]
+_TITLE_WORDS = frozenset(t for t in _TITLES if " " not in t)
+_PERSONAL_HONORIFICS = frozenset(
+    fold_for_matching(t) for t in "آقای خانم دکتر مهندس السید السیدة الدکتور".split()
+)
 _TITLE_RE = re.compile(
     r"(?<![\w])(?:"
     + "|".join(sorted(map(re.escape, set(_TITLES)), key=len, reverse=True))
@@ -379,6 +385,9 @@ _ARABIC_STOP = frozenset(
     fold_for_matching(w)
     for w in """
 و در با به از که را این آن برای تا بر گفت کرد کرده است بود شد روز امروز دیروز نیز هم
+افزود اظهار اشاره درخواست سپس همچنین بسیار ادامه نوشت نوشته معرفی تصریح خاطرنشان طی حضور
+گفته پس قبل بعد نماینده عضو مدیر
+أضاف أكد أشار
 روسیه ایران کشور کشورهای جمهوری اسلامی فدراسیون ملی امنیت شورای عالی خارجه دفاع امور
 في من على الى إلى عن مع ان أن إن التي الذي قال قالت خلال بعد قبل امس اليوم هذا هذه
 الروسي الروسية الايراني الإيراني الصيني الأمريكي الامريكي الاتحاد مجلس الأمن الامن القومي
@@ -578,7 +587,9 @@ def _titled_names(text: str, known: list[Mention]) -> Iterator[Mention]:
                 pos = nxt + word.end()
                 continue
             break
-        name = _name_at(text, pos, known)
+        # Only a name follows "Mr" or "Dr": one word is enough (a surname).
+        single = match.group() in _PERSONAL_HONORIFICS
+        name = _name_at(text, pos, known, min_words=1 if single else 2)
         if name is not None and name not in seen:
             seen.add(name)
             start, end = name
@@ -587,19 +598,24 @@ def _titled_names(text: str, known: list[Mention]) -> Iterator[Mention]:
             )
 
 
-def _name_at(text: str, pos: int, known: list[Mention]) -> tuple[int, int] | None:
+def _name_at(
+    text: str, pos: int, known: list[Mention], *, min_words: int = 2
+) -> tuple[int, int] | None:
     start = pos + (re.match(r"[ \-]*", text[pos:]).end())
     if any(m.start <= start < m.end for m in known):
         return None
     if _ARABIC_WORD.match(text, start):
+        # No capitals: a name ends at punctuation, a function word, a title (the office
+        # that follows the name: "آقای احمدی نماینده مجلس") or after three words.
         end, count = start, 0
         for word in _ARABIC_WORD.finditer(text, start):
             if count and text[end : word.start()].strip():
                 break  # punctuation or another script ends the name
-            if fold_for_matching(word.group()) in _ARABIC_STOP or count == 3:
+            folded = fold_for_matching(word.group())
+            if folded in _ARABIC_STOP or folded in _TITLE_WORDS or count == 3:
                 break
             end, count = word.end(), count + 1
-        return (start, end) if count >= 2 else None
+        return (start, end) if count >= min_words else None
     run = _CAPITALIZED_RUN.match(text, start)
     if run is None:
         return None
