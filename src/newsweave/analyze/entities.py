@@ -251,8 +251,6 @@ _ARABIC_WORD = re.compile(r"[\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06f
 # the one between a title and its name.
 _ROLE_BREAK = re.compile(r"[.!?؟;:\n«»\"“”()،]|,(?=\s*\S)")
 MAX_ROLE_CHARS = 90
-# Titles that say nothing of what a person does.
-_HONORIFICS = frozenset(fold_for_matching(w) for w in "mr mrs ms dr ông bà".split())
 # Function words a title never ends with, and words of a clause, not a title ("the Iranian
 # secretary, accepting the invitation of [X]").
 _ROLE_TAIL = frozenset(
@@ -366,8 +364,10 @@ presiden|menteri|sekretaris|
     if t
 ]
 _TITLE_WORDS = frozenset(t for t in _TITLES if " " not in t)
+# Titles that only say a name follows: no role, and a surname alone is a name after them.
 _PERSONAL_HONORIFICS = frozenset(
-    fold_for_matching(t) for t in "آقای خانم دکتر مهندس السید السیدة الدکتور".split()
+    fold_for_matching(t)
+    for t in "mr mrs ms dr ông bà آقای خانم دکتر مهندس السید السیدة الدکتور".split()
 )
 _TITLE_RE = re.compile(
     r"(?<![\w])(?:"
@@ -471,7 +471,7 @@ def person_roles(text: str, mentions: Sequence[Mention]) -> list[tuple[Mention, 
             words
             and len(role) > 2
             and not role.isupper()
-            and fold_for_matching(role) not in _HONORIFICS
+            and fold_for_matching(role) not in _PERSONAL_HONORIFICS
             # "Director of the [Joint Intelligence]": the "name" ends an institution's name.
             and fold_for_matching(words[-1]) not in _ROLE_TAIL
             and not any(fold_for_matching(w) in _CLAUSE_WORDS for w in words)
