@@ -211,3 +211,21 @@ def test_parts_of_the_world_are_places_not_people() -> None:
     assert turkish[0].key == "loc:region:005"  # CLDR's name in the report's language
     # Naming the same continent says nothing about reporting the same meeting.
     assert entity_keys(Analysis(article_id="a", mentions=tuple(mentions))) == frozenset()
+
+
+def test_lower_case_letters_of_interleaved_blocks_are_not_capitals() -> None:
+    # Ā ā and Ạ ạ alternate in their Unicode blocks: "đã", "ở", Turkish "şehir" are lower case
+    found = unknown_names("Delegasyon şehir merkezinde Ahmet Yılmaz ile görüştü.", [])
+    assert [m.text for m in found] == ["Ahmet Yılmaz"]
+
+
+def test_vietnamese_names_are_typed_by_what_surrounds_them() -> None:
+    text = (
+        "Đại tướng Phan Văn Giang đã đến thành phố Đà Nẵng. Bộ Công an cho biết. "
+        "Theo đó, Hoàng Mai đi đâu."
+    )
+    found = {m.text: m.type for m in unknown_names(text, [], lang="vi")}
+    assert found["Phan Văn Giang"] == "PER"  # opens with a family name
+    assert found["Đà Nẵng"] == "LOC"  # after "thành phố"
+    assert found["Bộ Công"] == "ORG"  # opens with an institution's kind ("an" is lower case)
+    assert "Đại" not in found and "Theo" not in found  # "General", "Accordingly"

@@ -241,7 +241,12 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 # --- names the gazetteer does not know --------------------------------------------------
 
-_UPPER = "A-ZА-ЯЁÀ-ÖØ-ÞĀ-ſȘȚƠƯẠ-Ỹ"
+# Upper-case letters of the Latin, Greek, Cyrillic and Armenian blocks and of Vietnamese
+# (Latin Extended Additional). Those blocks interleave cases (Ā ā, Ạ ạ), so a range of
+# them took "đã", "ở" and Turkish "şehir" for capitalized words.
+_UPPER = "".join(
+    re.escape(ch) for ch in map(chr, [*range(0x41, 0x590), *range(0x1E00, 0x1F00)]) if ch.isupper()
+)
 _CAP_WORD = rf"[{_UPPER}][\w’'\-]*"
 _CAPITALIZED_RUN = re.compile(rf"(?<![\w.])(?:{_CAP_WORD})(?:[ \-](?:{_CAP_WORD}))*")
 # Letters and vowel marks of the Arabic block, not its punctuation (، ؛ ؟ ۔) or digits: a
@@ -375,6 +380,27 @@ _TITLE_RE = re.compile(
     + r")(?![\w])"
 )
 
+# Vietnamese: one syllable as folded (onset, vowels, coda); foreign names ("Sergei") are not.
+_VI_SYLLABLE = re.compile(
+    r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?"
+)
+_VI_SURNAMES = frozenset(
+    fold_for_matching(w)
+    for w in """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lương Đinh
+    Trương Mai Cao Đoàn Lâm Tô Tạ Hà Trịnh Đào Thái Kiều Tôn Châu Quách Lưu Phùng La Tăng Vương
+    Triệu Từ Chu Đàm Giang Khúc Lại Mạc Nghiêm Thân Tiêu Doãn Âu Hứa Kim Lò Mã Nông Thạch""".split()
+)
+_VI_ORG_START = frozenset(
+    fold_for_matching(w.strip())
+    for w in """bộ|sở|cục|viện|ban|hội|đảng|trường|ubnd|bệnh viện|trung tâm|ủy ban|uỷ ban|công an|
+    công ty|học viện|tổng cục|quân đội|quân ủy|ngân hàng|tập đoàn|thông tấn xã|báo""".split("|")
+)
+_VI_PLACE_BEFORE = frozenset(
+    fold_for_matching(w.strip())
+    for w in """tỉnh|huyện|quận|xã|phường|thị xã|thị trấn|thành phố|tp|thủ đô|đường|phố|chợ|làng|
+    thôn|ấp|bang|vùng|khu|sông|núi|tại|ở""".split("|")
+)
+
 # Words that end the gap between a title and its holder ("President X and Minister Y").
 _NAME_BREAK = frozenset(
     "and or with и или с și sau cu et ou avec y o con und oder mit và với ve ile dan".split()
@@ -412,7 +438,7 @@ def extract_mentions(
     mentions.extend(titled)
     if recognizer is None:
         taken.extend((m.start, m.end) for m in titled)
-        mentions.extend(unknown_names(text, mentions))
+        mentions.extend(unknown_names(text, mentions, lang=lang))
     return _link_surnames(sorted(mentions, key=lambda m: m.start))
 
 
@@ -630,7 +656,7 @@ def _name_at(
     return start, start + len(" ".join(keep))
 
 
-def unknown_names(text: str, known: list[Mention]) -> list[Mention]:
+def unknown_names(text: str, known: list[Mention], *, lang: str = "und") -> list[Mention]:
     """Capitalized runs not covered by ``known`` that look like names, with skeleton keys.
 
     A run is trimmed of generic words at both ends; what is left is an ORG or LOC when it
@@ -647,9 +673,14 @@ def unknown_names(text: str, known: list[Mention]) -> list[Mention]:
                 (w.start() + start, w.end() + start, w.group())
                 for w in re.finditer(r"\S+", text[start:end])
             ]
-            while words and fold_for_matching(words[0][2]) in _GENERIC:
+            # Vietnamese syllables are typed by their own rules, which need the whole run
+            # ("Bộ" of "Bộ Công an" says it is an institution).
+            vietnamese = lang in SYLLABLE_WORD_LANGS and all(
+                _VI_SYLLABLE.fullmatch(fold_for_matching(w)) for _, _, w in words
+            )
+            while words and not vietnamese and fold_for_matching(words[0][2]) in _GENERIC:
                 words.pop(0)
-            while words and fold_for_matching(words[-1][2]) in _GENERIC:
+            while words and not vietnamese and fold_for_matching(words[-1][2]) in _GENERIC:
                 words.pop()
             if not words:
                 continue
@@ -658,7 +689,12 @@ def unknown_names(text: str, known: list[Mention]) -> list[Mention]:
             folded = [fold_for_matching(w) for _, _, w in words]
             if name.isupper() and len(words) > 1:
                 continue  # headlines in capitals are not names
-            etype: EntityType
+            etype: EntityType | None
+            if vietnamese:
+                etype = _vietnamese_type(text[:start], folded)
+                if etype is not None:
+                    found.append(Mention(start, end, name, etype, "k:" + name_key(name), "pattern"))
+                continue
             if any(w in _ORG_WORDS for w in folded):
                 etype = "ORG"
             elif any(w in _LOC_WORDS for w in folded):
@@ -673,6 +709,21 @@ def unknown_names(text: str, known: list[Mention]) -> list[Mention]:
                 continue
             found.append(Mention(start, end, name, etype, "k:" + name_key(name), "pattern"))
     return found
+
+
+def _vietnamese_type(before: str, folded: list[str]) -> EntityType | None:
+    """What a capitalized run of Vietnamese syllables names. Vietnamese capitalizes every
+    syllable of every name, so capitals alone do not make a person: an institution opens
+    with its kind ("Bộ Công an", "Bệnh viện Bạch Mai"), a place follows its kind ("tỉnh
+    Quảng Nam", "thành phố Đà Nẵng"), and a person's name opens with a family name."""
+    if folded[0] in _VI_ORG_START or " ".join(folded[:2]) in _VI_ORG_START:
+        return "ORG"
+    previous = fold_for_matching(" ".join(before.split()[-2:]))
+    if previous in _VI_PLACE_BEFORE or previous.split(" ")[-1] in _VI_PLACE_BEFORE:
+        return "LOC"
+    if folded[0] in _VI_SURNAMES and 2 <= len(folded) <= 4:
+        return "PER"
+    return None
 
 
 def _split_at(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
