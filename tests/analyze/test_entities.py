@@ -229,3 +229,8 @@ def test_vietnamese_names_are_typed_by_what_surrounds_them() -> None:
     assert found["Đà Nẵng"] == "LOC"  # after "thành phố"
     assert found["Bộ Công"] == "ORG"  # opens with an institution's kind ("an" is lower case)
     assert "Đại" not in found and "Theo" not in found  # "General", "Accordingly"
+
+
+def test_a_kind_of_body_alone_is_no_name() -> None:
+    found = [m.text for m in unknown_names("Delegates met at the Centre. The Centre opened.", [])]
+    assert found == []

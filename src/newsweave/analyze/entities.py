@@ -695,6 +695,8 @@ def unknown_names(text: str, known: list[Mention], *, lang: str = "und") -> list
                 if etype is not None:
                     found.append(Mention(start, end, name, etype, "k:" + name_key(name), "pattern"))
                 continue
+            if all(w in _ORG_WORDS | _LOC_WORDS | _GENERIC for w in folded):
+                continue  # "Centre", "Security Council": a kind of body, not one named
             if any(w in _ORG_WORDS for w in folded):
                 etype = "ORG"
             elif any(w in _LOC_WORDS for w in folded):
