@@ -126,18 +126,10 @@ def event_context(view: EventView) -> dict[str, Any]:
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: str) -> HTMLResponse:
-    ws = request.app.state.nw.reader()
-    view = ws.event(event_id)
+    view = request.app.state.nw.reader().event(event_id)
     ctx = event_context(view)
     return _page(
-        request,
-        "event.html",
-        title=view.event.title,
-        live=True,
-        ctx=ctx,
-        event=view.event,
-        nearly=ws.near_misses(event_id),
-        threshold=ws.event_model.threshold,
+        request, "event.html", title=view.event.title, live=True, ctx=ctx, event=view.event
     )
 
 

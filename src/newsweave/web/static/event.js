@@ -50,3 +50,54 @@
       });
     });
 })();
+
+// Fills "Reports that nearly joined" from the API after the page renders: finding them
+// scores reports against every member, and on a large store may first load the index.
+(function () {
+  "use strict";
+  var section = document.getElementById("nearly");
+  if (!section) return;
+  function cell(text, cls) {
+    var td = document.createElement("td");
+    if (cls) td.className = cls;
+    td.textContent = text;
+    td.setAttribute("dir", "auto");
+    return td;
+  }
+  fetch(section.getAttribute("data-url"), { headers: { Accept: "application/json" } })
+    .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+    .then(function (data) {
+      if (!data.items.length) return;
+      section.querySelector(".threshold").textContent = String(data.threshold);
+      var body = section.querySelector("tbody");
+      data.items.forEach(function (n) {
+        var tr = document.createElement("tr");
+        var pick = document.createElement("td");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.className = "attach-pick";
+        box.value = n.article;
+        box.setAttribute("aria-label", "attach " + n.article);
+        pick.appendChild(box);
+        tr.appendChild(pick);
+        tr.appendChild(cell(n.article + (n.title ? " " + n.title : "")));
+        tr.appendChild(cell(n.lang));
+        var now = cell("");
+        if (n.event) {
+          var a = document.createElement("a");
+          a.href = "/events/" + encodeURIComponent(n.event);
+          a.textContent = n.event;
+          now.appendChild(a);
+        } else {
+          now.textContent = "-";
+        }
+        tr.appendChild(now);
+        tr.appendChild(cell(String(n.mean_link)));
+        tr.appendChild(cell((n.linked_to || "") + " " + n.score));
+        tr.appendChild(cell(n.signals.shared || ""));
+        body.appendChild(tr);
+      });
+      section.hidden = false;
+    })
+    .catch(function () { /* the rest of the page stands without this list */ });
+})();
