@@ -1,12 +1,9 @@
-// Fills the "closest English sentence" tables on the event page. The server computes the
-// alignment lazily (it embeds sentences), so the page renders first and this fills in.
+// Fills in what the server computes lazily, after the event page renders: the "closest
+// English sentence" tables (it embeds sentences) and the reports that nearly joined (it scores
+// reports against every member, and on a large store may first load the index).
 // Only textContent is used: article text is never parsed as HTML.
 (function () {
   "use strict";
-  var root = document.getElementById("event");
-  if (!root) return;
-  var boxes = document.querySelectorAll("details.aligned");
-  if (!boxes.length) return;
   function cell(text, cls) {
     var td = document.createElement("td");
     if (cls) td.className = cls;
@@ -14,8 +11,15 @@
     td.setAttribute("dir", "auto");
     return td;
   }
-  fetch(root.getAttribute("data-align-url"), { headers: { Accept: "application/json" } })
-    .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+  }
+  var root = document.getElementById("event");
+  var boxes = document.querySelectorAll("details.aligned");
+  if (root && boxes.length) getJSON(root.getAttribute("data-align-url"))
     .then(function (data) {
       boxes.forEach(function (box) {
         var body = box.querySelector("tbody");
@@ -49,23 +53,9 @@
         box.appendChild(p);
       });
     });
-})();
 
-// Fills "Reports that nearly joined" from the API after the page renders: finding them
-// scores reports against every member, and on a large store may first load the index.
-(function () {
-  "use strict";
   var section = document.getElementById("nearly");
-  if (!section) return;
-  function cell(text, cls) {
-    var td = document.createElement("td");
-    if (cls) td.className = cls;
-    td.textContent = text;
-    td.setAttribute("dir", "auto");
-    return td;
-  }
-  fetch(section.getAttribute("data-url"), { headers: { Accept: "application/json" } })
-    .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+  if (section) getJSON(section.getAttribute("data-url"))
     .then(function (data) {
       if (!data.items.length) return;
       section.querySelector(".threshold").textContent = String(data.threshold);
