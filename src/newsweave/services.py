@@ -384,11 +384,7 @@ class Workspace:
         changed = list(dict.fromkeys(changed))
         changed_set = set(changed)
         constraints = self.constraints()
-
-        def remapped(ids: Iterable[str]) -> dict[str, Analysis]:
-            return self._remapped(ids, constraints)
-
-        analyses = remapped(changed)
+        analyses = self._remapped(changed, constraints)
         vectors = self.store.embeddings(changed, model=MODEL_NAME)
         index = self.candidate_index()
         partners: dict[str, set[str]] = {}
@@ -426,7 +422,7 @@ class Workspace:
             }
         current = _cap_events(current, pool, dates, limit=EVENT_CONTEXT)
         context_ids = sorted(current)
-        analyses.update(remapped(i for i in context_ids if i not in analyses))
+        analyses.update(self._remapped([i for i in context_ids if i not in analyses], constraints))
         vectors.update(
             self.store.embeddings([i for i in context_ids if i not in vectors], model=MODEL_NAME)
         )
@@ -459,7 +455,11 @@ class Workspace:
         }
         for m in memberships:
             members.setdefault(m.event_id, []).append(m.article_id)
-        analyses.update(remapped(i for ids in members.values() for i in ids if i not in analyses))
+        analyses.update(
+            self._remapped(
+                [i for ids in members.values() for i in ids if i not in analyses], constraints
+            )
+        )
         self._summarize(members, analyses, constraints, memberships=memberships)
         self._learn_aliases(members, analyses, constraints)
         return len(members)
@@ -476,9 +476,18 @@ class Workspace:
 
         Candidates are the reports clustering would have weighed: within ``CONTEXT_DAYS`` of
         the event's dates or undated (on large stores, the members' nearest neighbours), the
-        ``NEAR_MISS_POOL`` most similar to the event kept.
+        ``NEAR_MISS_POOL`` most similar to the event kept; a long-running event is weighed by
+        its latest ``EVENT_CONTEXT`` members, as clustering weighs it.
         """
-        members = list(self.store.event(event_id).article_ids)
+        ids = self.store.event(event_id).article_ids
+        members = list(
+            _cap_events(
+                dict.fromkeys(ids, event_id),
+                set(),
+                self.store.article_dates(ids),
+                limit=EVENT_CONTEXT,
+            )
+        )
         constraints = self.constraints()
         analyses = self._remapped(members, constraints)
         vectors = self.store.embeddings(members, model=MODEL_NAME)
