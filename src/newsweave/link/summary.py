@@ -267,7 +267,7 @@ PLACE_KINDS = frozenset({"city", "venue"})
 _DATELINE_AFTER = re.compile(r"\s*[,.(\-–—،]")
 
 
-def is_dateline(text: str, mention: Mention) -> bool:
+def _is_dateline(text: str, mention: Mention) -> bool:
     line_start = text.rfind("\n", 0, mention.start) + 1
     return not text[line_start : mention.start].strip() and bool(
         _DATELINE_AFTER.match(text, mention.end)
@@ -300,7 +300,7 @@ def event_place(
                 if (
                     m.type == "LOC"
                     and place_kinds.get(m.key) in kinds
-                    and not is_dateline(article.document, m)
+                    and not _is_dateline(article.document, m)
                 ):
                     # Offsets past the text fall in the title (``Article.document``).
                     position = -1 if m.start >= len(article.text) else m.start
