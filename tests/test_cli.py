@@ -49,6 +49,7 @@ def test_export_contract(db: str) -> None:
     assert set(dates) <= set(moscow["articles"]) and dates["nw-003"]["sentence"]
     assert {"value", "basis", "sentence", "start", "end", "agrees"} <= set(dates["nw-003"])
     assert any("Secretary" in r for r in moscow["roles"].get("Sergei Shoigu", []))
+    assert {p["name"] for p in moscow["places"] if p["agrees"]} == {"Moscow"}
 
 
 def test_explain_says_why(db: str) -> None:

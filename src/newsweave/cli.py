@@ -272,6 +272,12 @@ def event_cmd(event_id: str, db: DbOption = "news.db", as_json: JsonOption = Fal
                 d.sentence[:90],
             )
         console.print(table)
+    if view.report_places:
+        table = Table("report", "place", "sentence", title="places by report (headline and lead)")
+        for p in view.report_places:
+            name = p["name"] if p["agrees"] else f"[yellow]{p['name']} (not the event's)[/]"
+            table.add_row(p["article"], name, p["sentence"][:90])
+        console.print(table)
     table = Table("report", "lang", "published", "joined because", title="reports")
     for r in view.reports:
         why = ""

@@ -77,6 +77,10 @@ def event_record(event: Event, view: EventView | None = None) -> dict[str, Any]:
     record["independent_reports"] = view.independent_reports
     record["people"] = [p["name"] for p in view.people]
     record["roles"] = {p["name"]: p["roles"] for p in view.people if p.get("roles")}
+    record["places"] = [
+        {k: p[k] for k in ("article", "name", "sentence", "start", "end", "agrees")}
+        for p in view.report_places
+    ]
     record["organizations"] = [o["name"] for o in view.organizations]
     return record
 

@@ -214,6 +214,18 @@ class DateClaim:
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceClaim:
+    """Where one report puts the event: the city or venue its headline or lead names first."""
+
+    article_id: str
+    place: str  # entity key
+    sentence: str
+    start: int
+    end: int
+    agrees: bool  # the event's place (or the event has none)
+
+
+@dataclass(frozen=True, slots=True)
 class Discrepancy:
     """Claims about the same thing that no single true value can satisfy."""
 

@@ -47,6 +47,7 @@ class EventView:
     independent_reports: int
     date_basis: str | None = None  # how the dates were found when no report states them whole
     dates: tuple[DateClaim, ...] = ()  # each report's date of the event, outliers included
+    report_places: tuple[dict[str, Any], ...] = ()  # where each report's lead puts the event
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,7 @@ def event_view(store: Store, event_id: str) -> EventView:
         independent_reports=int(details.get("independent_reports", len(reports))),
         date_basis=details.get("date_basis"),
         dates=tuple(date_claims(event, articles, analyses)),
+        report_places=tuple(details.get("report_places", [])),
     )
 
 

@@ -169,3 +169,24 @@ def test_an_events_people_carry_the_roles_reports_give_them() -> None:
     (shoigu,) = details["people"]
     # English first, most said first; "Secretary" adds nothing to the longer title
     assert shoigu["roles"] == ["Secretary of the Russian Security Council", "Секретарь Совбеза"]
+
+
+def test_each_report_says_where_its_lead_puts_the_event() -> None:
+    from newsweave.link.summary import place_claims
+
+    reports = [
+        _report(
+            "a",
+            "Moscow, May 5 (TASS) - Secretaries will meet in Minsk.",
+            ["Moscow=loc:moscow", "Minsk=loc:minsk"],
+        ),
+        _report("b", "The meeting opened in Moscow on Tuesday.", ["Moscow=loc:moscow"]),
+        _report("c", "Delegates arrived on Monday.", []),
+    ]
+    articles = [a for a, _ in reports]
+    analyses = {a.article_id: a for _, a in reports}
+    claims = {c.article_id: c for c in place_claims("loc:minsk", articles, analyses, KINDS)}
+    assert claims["a"].place == "loc:minsk" and claims["a"].agrees  # the dateline is no claim
+    assert claims["b"].place == "loc:moscow" and not claims["b"].agrees
+    assert claims["b"].sentence == "The meeting opened in Moscow on Tuesday."
+    assert "c" not in claims

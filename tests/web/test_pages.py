@@ -41,7 +41,7 @@ def test_event_page_links_claims_to_sentences(client: TestClient) -> None:
     assert targets & marks and targets <= marks | reports
     assert 'dir="rtl" lang="fa"' in html  # Persian report laid out right to left
     assert "not a translation" in html
-    assert "Dates by report" in html
+    assert "Dates by report" in html and "Places by report" in html
     assert 'rel="noopener noreferrer nofollow"' in html
 
 

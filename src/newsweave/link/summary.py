@@ -10,7 +10,16 @@ from datetime import date, timedelta
 from ..analyze.entities import person_roles
 from ..analyze.focus import LEAD_CHARS
 from ..analyze.normalize import fold_for_matching, sentence_bounds
-from ..model import Analysis, Article, DateClaim, DateMention, Event, Granularity, Mention
+from ..model import (
+    Analysis,
+    Article,
+    DateClaim,
+    DateMention,
+    Event,
+    Granularity,
+    Mention,
+    PlaceClaim,
+)
 
 CONSENSUS_DAYS = 3
 MAX_RANGE_DAYS = 14
@@ -254,6 +263,18 @@ def event_details(
 
     return {
         "place": {"id": place_key, "name": names.get(place_key, place_key)} if place_key else None,
+        "report_places": [
+            {
+                "article": c.article_id,
+                "id": c.place,
+                "name": names.get(c.place, c.place),
+                "sentence": c.sentence,
+                "start": c.start,
+                "end": c.end,
+                "agrees": c.agrees,
+            }
+            for c in place_claims(place_key, articles, analyses, place_kinds)
+        ],
         "topics": [t for t, n in ranked(topics) if n >= need],
         "people": with_roles(listing(per_type["PER"])),
         "organizations": listing(per_type["ORG"]),
@@ -295,20 +316,74 @@ def event_place(
             analysis = analyses.get(article.id)
             if analysis is None:
                 continue
-            named: dict[str, int] = {}
-            for m in analysis.mentions:
-                if (
-                    m.type == "LOC"
-                    and place_kinds.get(m.key) in kinds
-                    and not _is_dateline(article.document, m)
-                ):
-                    # Offsets past the text fall in the title (``Article.document``).
-                    position = -1 if m.start >= len(article.text) else m.start
-                    named[m.key] = min(named.get(m.key, position), position)
-            for key, position in named.items():
+            named = _named_places(article, analysis, place_kinds, kinds)
+            for key, (position, _) in named.items():
                 reports[key] += 1
                 leads[key] += position < LEAD_CHARS
                 first[key] = min(first.get(key, position), position)
         if reports:
             return max(reports, key=lambda k: (reports[k], leads[k], -first[k], k))
     return None
+
+
+def place_claims(
+    event_place: str | None,
+    articles: Sequence[Article],
+    analyses: Mapping[str, Analysis],
+    place_kinds: Mapping[str, str | None],
+) -> list[PlaceClaim]:
+    """Where each report puts the event: the city or venue its headline or lead names first
+    (datelines left out), with the sentence, and whether that is the event's place.
+
+    Shown, not flagged: a report naming the capital of the delegation it follows, or the
+    city a meeting was first announced for ("Tianjin", held in Beijing), says so here.
+    """
+    out = []
+    for article in sorted(articles, key=lambda a: a.id):
+        analysis = analyses.get(article.id)
+        if analysis is None:
+            continue
+        named = _named_places(article, analysis, place_kinds, PLACE_KINDS)
+        leads = [
+            (position, key, m) for key, (position, m) in named.items() if position < LEAD_CHARS
+        ]
+        if not leads:
+            continue
+        _, key, mention = min(leads, key=lambda item: (item[0], item[1]))
+        lo, hi = next(
+            ((a, b) for a, b in sentence_bounds(article.document) if a <= mention.start < b),
+            (mention.start, mention.end),
+        )
+        out.append(
+            PlaceClaim(
+                article.id,
+                key,
+                article.document[lo:hi].strip(),
+                mention.start,
+                mention.end,
+                event_place is None or key == event_place,
+            )
+        )
+    return out
+
+
+def _named_places(
+    article: Article,
+    analysis: Analysis,
+    place_kinds: Mapping[str, str | None],
+    kinds: frozenset[str],
+) -> dict[str, tuple[int, Mention]]:
+    """Each place of these kinds a report names, with where it names it first (-1: in the
+    title, which ``Article.document`` puts after the text) and that mention; datelines are
+    left out."""
+    named: dict[str, tuple[int, Mention]] = {}
+    for m in analysis.mentions:
+        if (
+            m.type == "LOC"
+            and place_kinds.get(m.key) in kinds
+            and not _is_dateline(article.document, m)
+        ):
+            position = -1 if m.start >= len(article.text) else m.start
+            if m.key not in named or position < named[m.key][0]:
+                named[m.key] = (position, m)
+    return named
