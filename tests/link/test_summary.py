@@ -144,6 +144,12 @@ def test_a_dateline_says_where_the_story_was_filed_not_where_the_meeting_is() ->
         ["Moscow=loc:moscow", "Minsk=loc:minsk"],
     )
     assert event_place([report[0]], {"a": report[1]}, KINDS) == "loc:minsk"
+    for text in (
+        "(Trend News Agency) Moscow, November 23. Secretaries will meet in Minsk.",
+        "中新网 Moscow9月9日电 Secretaries will meet in Minsk.",  # Chinese wire style
+    ):
+        filed = _report("f", text, ["Moscow=loc:moscow", "Minsk=loc:minsk"])
+        assert event_place([filed[0]], {"f": filed[1]}, KINDS) == "loc:minsk"
     # The same city inside a sentence counts.
     inside = _report("b", "They met in Moscow, the ministry said.", ["Moscow=loc:moscow"])
     assert event_place([inside[0]], {"b": inside[1]}, KINDS) == "loc:moscow"

@@ -283,16 +283,18 @@ def event_details(
 
 
 PLACE_KINDS = frozenset({"city", "venue"})
-# A place that opens a line and is followed by punctuation: "MOSCOW, April 25", "Москва, 14
-# апреля -", "تهران.", "BEIJING (Reuters) -".
-_DATELINE_AFTER = re.compile(r"\s*[,.(\-–—،]")
+# A place that opens a line (after an agency's name in brackets, at most) and is followed by
+# punctuation: "MOSCOW, April 25", "Москва, 14 апреля -", "تهران.", "BEIJING (Reuters) -",
+# "(Trend News Agency) BAKU, ..."; or, in Chinese wire style, a date and 电: "北京9月9日电".
+_DATELINE_BEFORE = re.compile(r"\s*(?:\([^()\n]{2,60}\)\s*)?")
+_DATELINE_AFTER = re.compile(r"\s*[,.(\-–—،]|\d{1,2}月\d{1,2}日电")
 
 
 def _is_dateline(text: str, mention: Mention) -> bool:
     line_start = text.rfind("\n", 0, mention.start) + 1
-    return not text[line_start : mention.start].strip() and bool(
-        _DATELINE_AFTER.match(text, mention.end)
-    )
+    opens_line = _DATELINE_BEFORE.fullmatch(text, line_start, mention.start) is not None
+    after = _DATELINE_AFTER.match(text, mention.end)
+    return after is not None and (opens_line or after.group().endswith("电"))
 
 
 def event_place(
