@@ -87,6 +87,15 @@ def test_the_undated_report_left_outside_the_moscow_meeting_is_shown_as_nearly_j
     assert nearly and nearly[0].article.id == "es-extranewsmundo-e1-130"
 
 
+def test_a_report_grouped_apart_is_shown_as_nearly_joining_its_event(dev) -> None:  # type: ignore[no-untyped-def]
+    # An undated report of the SCO security council secretaries in Astana went with a report
+    # of a bilateral talk there; the meeting's event lists it for the analyst to attach.
+    event = dev.store.memberships(["ru-dzen-e6a-sco-scs19-astana"])["ru-dzen-e6a-sco-scs19-astana"]
+    nearly = dev.near_misses(event.event_id)
+    assert "en-turanews-e6a-tokayev" in [n.article.id for n in nearly]
+    assert all(n.event_id != event.event_id for n in nearly)
+
+
 def test_seed_000_cites_tass_and_irna(dev) -> None:  # type: ignore[no-untyped-def]
     analysis = dev.store.analyses(["seed-000"])["seed-000"]
     assert {"src:tass", "src:irna"} <= {c.source for c in analysis.citations}

@@ -126,6 +126,7 @@ class Analysis:
     bilateral: bool = False  # the headline tells of two parties meeting (analyze.focus)
     formats: tuple[str, ...] = ()  # who the headline and lead say meets (analyze.focus)
     conveners: tuple[str, ...] = ()  # organizations the headline and lead name most (focus)
+    place: str | None = None  # the city or venue the headline and lead put it in (focus)
     boilerplate_removed: int = 0
 
 

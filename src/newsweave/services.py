@@ -43,7 +43,7 @@ from .link.summary import TRUSTED_SOURCES, event_details, summarize_event, year_
 from .model import Analysis, Article, Discrepancy, Entity, Event, IngestIssue, Membership
 from .pipeline import Doc, Pipeline, build_pipeline
 from .records import Records
-from .resources import default_gazetteer, gazetteer_kinds
+from .resources import default_gazetteer, entity_countries, gazetteer_kinds, series_conveners
 from .store import Store, open_store
 from .store.sqlite import content_hash
 
@@ -759,11 +759,15 @@ def article_features(analysis: Analysis, vector: Any) -> Features:
         date_kind=_DATE_KINDS.get(analysis.event_date_source, "none"),
         editions=tuple(n for n, _ in editions.most_common()),
         keys=entity_keys(analysis),
-        series=frozenset(analysis.conveners),
+        # A report of the Moscow Conference on International Security may name the
+        # conference, another its host, the Ministry of Defence: one series.
+        series=frozenset(analysis.conveners)
+        | {series_conveners()[k] for k in analysis.conveners if k in series_conveners()},
         numbers=frozenset(analysis.numbers),
         lang=analysis.lang,
         bilateral=analysis.bilateral,
         formats=frozenset(analysis.formats),
+        place_country=entity_countries().get(analysis.place) if analysis.place else None,
     )
 
 

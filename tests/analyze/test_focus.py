@@ -2,8 +2,8 @@
 
 import pytest
 
-from newsweave.analyze.focus import conveners, is_bilateral, meeting_formats
-from newsweave.model import Mention
+from newsweave.analyze.focus import conveners, is_bilateral, lead_place, meeting_formats
+from newsweave.model import Article, Mention
 
 
 def _people(text: str, *names: str) -> list[Mention]:
@@ -109,3 +109,30 @@ def test_organizations_listed_together_are_participants_not_conveners() -> None:
         for name, key in [("BRICS", "org:brics"), ("SCO", "org:sco"), ("AU", "org:au"), ("CSTO", "org:csto")]
     ]  # fmt: skip
     assert conveners(text, mentions, kinds) == ("org:csto",)
+
+
+def test_the_place_is_the_city_the_headline_or_lead_names_first_datelines_left_out() -> None:
+    kinds = {"loc:moscow": "city", "loc:minsk": "city", "loc:kremlin": "venue",
+             "loc:belarus": "country"}  # fmt: skip
+
+    def place(text: str, title: str | None, names: dict[str, str]) -> str | None:
+        article = Article(id="a", text=text, title=title)
+        document = article.document
+        mentions = [
+            Mention(document.index(n), document.index(n) + len(n), n, "LOC", key)
+            for n, key in names.items()
+        ]
+        found = lead_place(document, len(text), mentions, kinds)
+        return found.key if found else None
+
+    filed = "MOSCOW, May 5 (TASS) - Secretaries met in Minsk, Belarus."
+    assert place(filed, None, {"MOSCOW": "loc:moscow", "Minsk": "loc:minsk"}) == "loc:minsk"
+    # the headline comes before the body
+    body = "Secretaries met in Minsk on Tuesday."
+    assert place(body, "Talks in the Kremlin", {"Minsk": "loc:minsk", "Kremlin": "loc:kremlin"}) == (
+        "loc:kremlin"
+    )
+    # a country is no city; a city past the lead is background
+    assert place("Secretaries met in Belarus.", None, {"Belarus": "loc:belarus"}) is None
+    late = "Secretaries met on Tuesday." + " They talked." * 40 + " Last year: Moscow."
+    assert place(late, None, {"Moscow": "loc:moscow"}) is None

@@ -30,3 +30,11 @@ def test_stem_regex_word_starts_whole_words_and_glued_scripts() -> None:
     assert rx.search("his counterpart.") and not rx.search("his counterparts")
     assert rx.search(fold_for_matching("والتقى الوزير"))  # Arabic clitic glued in front
     assert rx.search("王毅会见绍伊古")
+
+
+def test_devanagari_nasals_fold_to_one_spelling() -> None:
+    # anusvara, nasal + virama and chandrabindu spell the same sound: दुशांबे = दुशान्बे
+    assert fold_for_matching("दुशान्बे") == fold_for_matching("दुशांबे")
+    assert fold_for_matching("हिन्दी") == fold_for_matching("हिंदी")
+    assert fold_for_matching("चाँद") == fold_for_matching("चांद")
+    assert fold_for_matching("न्यू") != fold_for_matching("ंयू")  # before a vowel sign: no nasal

@@ -187,6 +187,31 @@ def test_different_officials_or_organizations_are_signals() -> None:
     assert weights["other_format"] < 0 and weights["other_series"] < 0
 
 
+def test_meetings_put_in_different_countries_are_a_signal() -> None:
+    astana = Features(id="a", vector=SAME, place_country="KZ")
+    almaty = Features(id="b", vector=SAME, place_country="KZ")
+    qingdao = Features(id="c", vector=SAME, place_country="CN")
+    silent = Features(id="d", vector=SAME)
+    assert pair_features(astana, qingdao, CTX)[0]["other_country"] == 1.0
+    assert pair_features(astana, almaty, CTX)[0]["other_country"] == 0.0
+    assert pair_features(astana, silent, CTX)[0]["other_country"] == 0.0
+    from newsweave.resources import default_event_model
+
+    assert default_event_model().weights["other_country"] < 0
+
+
+def test_a_series_and_the_body_that_holds_it_are_one_series() -> None:
+    from newsweave.model import Analysis
+    from newsweave.services import article_features
+
+    def series(*conveners: str) -> frozenset[str]:
+        return article_features(Analysis(article_id="a", conveners=conveners), SAME).series
+
+    conference, ministry = series("org:mcis"), series("org:ministry-of-defence-russia")
+    assert conference & ministry  # no "other series" between them
+    assert not series("org:csto") & ministry
+
+
 def test_near_misses_are_the_reports_within_reach_of_the_threshold_best_first() -> None:
     members = [_f("m1", editions=(13,), keys={"per:x"}), _f("m2", keys={"per:x"})]
     others = [

@@ -52,6 +52,8 @@ class GazetteerEntry:
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     kind: str | None = None
     period: str | None = None  # "annual" for a meeting series held once a year
+    country: str | None = None  # ISO 3166 code: where a city or venue is, whose a body is
+    convener: str | None = None  # the body that holds an event series
 
 
 class Gazetteer:

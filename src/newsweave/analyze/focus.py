@@ -27,7 +27,17 @@ from functools import lru_cache
 from newsweave.analyze.normalize import fold_for_matching, sentence_bounds, stem_regex
 from newsweave.model import Mention
 
-__all__ = ["CONVENER_KINDS", "FORMATS", "conveners", "is_bilateral", "lead_of", "meeting_formats"]
+__all__ = [
+    "CONVENER_KINDS",
+    "FORMATS",
+    "PLACE_KINDS",
+    "conveners",
+    "is_bilateral",
+    "is_dateline",
+    "lead_of",
+    "lead_place",
+    "meeting_formats",
+]
 
 # The headline and the sentences opening the body.
 LEAD_CHARS = 300
@@ -47,6 +57,12 @@ CONVENER_KINDS = frozenset(
         "ministry",
     }
 )
+PLACE_KINDS = frozenset({"city", "venue"})  # gazetteer kinds of where a meeting is held
+# A place that opens a line (after an agency's name in brackets, at most) and is followed by
+# punctuation: "MOSCOW, April 25", "Москва, 14 апреля -", "تهران.", "BEIJING (Reuters) -",
+# "(Trend News Agency) BAKU, ..."; or, in Chinese wire style, a date and 电: "北京9月9日电".
+_DATELINE_BEFORE = re.compile(r"\s*(?:\([^()\n]{2,60}\)\s*)?")
+_DATELINE_AFTER = re.compile(r"\s*[,.(\-–—،]|\d{1,2}月\d{1,2}日电")
 
 
 @lru_cache(maxsize=2)
@@ -118,3 +134,33 @@ def conveners(
             named.update(keys)
     top = max(named.values(), default=0)
     return tuple(sorted(key for key, count in named.items() if count == top))
+
+
+def is_dateline(text: str, mention: Mention) -> bool:
+    """Whether a place mention is a dateline: it says where the story was filed, not where
+    the happening is."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    opens_line = _DATELINE_BEFORE.fullmatch(text, line_start, mention.start) is not None
+    after = _DATELINE_AFTER.match(text, mention.end)
+    return after is not None and (opens_line or after.group().endswith("电"))
+
+
+def lead_place(
+    document: str, text_size: int, mentions: Sequence[Mention], kinds: Mapping[str, str | None]
+) -> Mention | None:
+    """The city or venue (``PLACE_KINDS``) the headline or lead names first, datelines left
+    out: where the report puts the happening. ``document`` is ``Article.document``: mentions
+    past ``text_size`` are in the headline, which comes first."""
+
+    def position(m: Mention) -> int:
+        return m.start - len(document) if m.start >= text_size else m.start
+
+    named = [
+        m
+        for m in mentions
+        if m.type == "LOC"
+        and kinds.get(m.key) in PLACE_KINDS
+        and position(m) < LEAD_CHARS
+        and not is_dateline(document, m)
+    ]
+    return min(named, key=lambda m: (position(m), m.key), default=None)

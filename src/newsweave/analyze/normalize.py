@@ -45,8 +45,17 @@ def _looks_persian(text: str) -> bool:
     return any(ch in text for ch in "پچژگ")
 
 
+# Devanagari writes a nasal before a stop either as anusvara or as a nasal consonant with
+# virama, and chandrabindu for anusvara: दुशांबे = दुशान्बे (Dushanbe), हिंदी = हिन्दी.
+_DEVANAGARI_NASAL = re.compile(
+    "[\u0919\u091e\u0923\u0928\u092e]\u094d"
+    "(?=[\u0915-\u0918\u091a-\u091d\u091f-\u0922\u0924-\u0927\u092a-\u092d])|\u0901"
+)
+
+
 def fold_for_matching(text: str) -> str:
     """Case- and mark-insensitive form used to compare names across spellings."""
+    text = _DEVANAGARI_NASAL.sub("\u0902", text)
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.translate(_ARABIC_TO_PERSIAN).replace("ё", "е").replace("ـ", "")

@@ -68,28 +68,32 @@ class EntitiesStage:
 
 class FocusStage:
     """What the headline and lead say the report is about: a meeting between two parties (a
-    sideline bilateral), who meets (defence ministers, heads of state, ...), and which
-    organization convenes it."""
+    sideline bilateral), who meets (defence ministers, heads of state, ...), which
+    organization convenes it, and where."""
 
-    # 2: meeting formats and conveners
-    name, version = "focus", "2"
+    # 2: meeting formats and conveners; 3: place
+    name, version = "focus", "3"
     needs = frozenset({"article.text", "analysis.lang", "analysis.mentions"})
-    provides = frozenset({"analysis.bilateral", "analysis.formats", "analysis.conveners"})
+    provides = frozenset(
+        {"analysis.bilateral", "analysis.formats", "analysis.conveners", "analysis.place"}
+    )
 
     def process(self, docs: Sequence[Doc]) -> list[Doc]:
         from ..resources import gazetteer_kinds
-        from .focus import conveners, is_bilateral, meeting_formats
+        from .focus import conveners, is_bilateral, lead_place, meeting_formats
 
         kinds = gazetteer_kinds()
         out = []
         for doc in docs:
             text, title, lang = doc.article.text, doc.article.title, doc.analysis.lang
             mentions = doc.analysis.mentions
+            place = lead_place(doc.article.document, len(text), mentions, kinds)
             found = replace(
                 doc.analysis,
                 bilateral=is_bilateral(text, title, mentions, lang=lang),
                 formats=meeting_formats(text, title, lang=lang),
                 conveners=conveners(text, mentions, kinds),
+                place=place.key if place else None,
             )
             out.append(replace(doc, analysis=found))
         return out

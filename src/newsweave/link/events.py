@@ -8,7 +8,9 @@ a link outright:
 - similarity: cosine of the e5 embeddings of title and lead, measured against the level of
   unrelated reports in the same language pairing;
 - shared people, organizations, places and names (gazetteer ids or cross-script keys),
-  weighted by rarity (IDF over the store) — "Moscow" says little, "Ahmadian" a lot;
+  weighted by rarity (IDF over the store) — "Moscow" says little, "Ahmadian" a lot — and
+  measured against the report that names fewer: a short report naming only Shoigu shares
+  all it says with a long one naming twenty delegates;
 - dates: event dates (from the text, relative dates resolved, else publication) — events
   more than ``VETO_GAP_DAYS`` apart never merge when both dates are trustworthy;
 - editions: different edition numbers ("13th" vs "12th") never merge; the same number of
@@ -16,7 +18,11 @@ a link outright:
 - focus: a report of a two-party meeting ("Xi meets Lavrov") beside one of the summit around
   it: a bilateral on the sidelines is its own event; who meets (defence ministers, security
   council secretaries, heads of state) and which organization convenes, when both reports
-  say and they differ: one city hosts several meetings of one organization in a season.
+  say and they differ: one city hosts several meetings of one organization in a season;
+- place: the country of the city each headline and lead puts the meeting in. A series
+  moves between host countries (SCO defence ministers in Astana, then Qingdao), so for
+  reports without dates this is often what tells two editions apart. Countries, not cities:
+  the venue of one meeting is written "Kremlin" or "Moscow", "Astana" or "Almaty".
 
 Clusters grow by average-linkage agglomeration over pair log-odds, with the vetoes applied
 between every pair of members (a cluster never holds two editions). Clustering is
@@ -60,6 +66,7 @@ class Features:
     lang: str = "und"
     bilateral: bool = False  # the headline tells of two parties meeting
     formats: frozenset[str] = frozenset()  # who its headline and lead say meets
+    place_country: str | None = None  # the country of the city its headline and lead name
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +87,7 @@ class Baseline:
 FEATURES = (
     "similarity_z",  # cosine above the different-event level, in spreads
     "same_language",
-    "shared_people",  # IDF-weighted overlap of the keys of one class
+    "shared_people",  # IDF-weighted overlap coefficient of the keys of one class
     "shared_orgs",
     "shared_places",
     "shared_countries",
@@ -97,6 +104,7 @@ FEATURES = (
     "bilateral_same_meeting",  # ...and both name the same edition or days: its sidelines
     "other_format",  # they say different officials meet (defence ministers vs heads of state)
     "other_series",  # the organizations each is mostly about differ (SCO vs CSTO)
+    "other_country",  # their headlines and leads put the meeting in different countries
 )
 KEY_CLASSES = ("people", "orgs", "places", "countries", "names")
 NEAR_DAYS = 3
@@ -202,8 +210,10 @@ def pair_features(
         kb = {k for k in b.keys if ctx.classes.get(k, "names") == cls}
         if ka & kb:
             shared = sum(ctx.idf.get(k, 1.0) for k in ka & kb)
-            norm = math.sqrt(
-                sum(ctx.idf.get(k, 1.0) for k in ka) * sum(ctx.idf.get(k, 1.0) for k in kb)
+            # Over the smaller side, not both: a report listing every delegation takes
+            # nothing from what it shares with one naming only the host.
+            norm = min(
+                sum(ctx.idf.get(k, 1.0) for k in ka), sum(ctx.idf.get(k, 1.0) for k in kb)
             )
             x[f"shared_{cls}"] = shared / norm if norm else 0.0
     if a.numbers & b.numbers:
@@ -216,6 +226,9 @@ def pair_features(
     x["one_bilateral"] = float(a.bilateral != b.bilateral)
     x["other_series"] = float(other_series)
     x["other_format"] = float(bool(a.formats and b.formats and not a.formats & b.formats))
+    x["other_country"] = float(
+        bool(a.place_country and b.place_country and a.place_country != b.place_country)
+    )
     if gap is None:
         x["no_date"] = 1.0
     elif gap <= NEAR_DAYS:

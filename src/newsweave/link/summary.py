@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from ..analyze.entities import person_roles
-from ..analyze.focus import LEAD_CHARS
+from ..analyze.focus import LEAD_CHARS, PLACE_KINDS, is_dateline, lead_place
 from ..analyze.normalize import fold_for_matching, sentence_bounds
 from ..model import (
     Analysis,
@@ -282,21 +281,6 @@ def event_details(
     }
 
 
-PLACE_KINDS = frozenset({"city", "venue"})
-# A place that opens a line (after an agency's name in brackets, at most) and is followed by
-# punctuation: "MOSCOW, April 25", "Москва, 14 апреля -", "تهران.", "BEIJING (Reuters) -",
-# "(Trend News Agency) BAKU, ..."; or, in Chinese wire style, a date and 电: "北京9月9日电".
-_DATELINE_BEFORE = re.compile(r"\s*(?:\([^()\n]{2,60}\)\s*)?")
-_DATELINE_AFTER = re.compile(r"\s*[,.(\-–—،]|\d{1,2}月\d{1,2}日电")
-
-
-def _is_dateline(text: str, mention: Mention) -> bool:
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    opens_line = _DATELINE_BEFORE.fullmatch(text, line_start, mention.start) is not None
-    after = _DATELINE_AFTER.match(text, mention.end)
-    return after is not None and (opens_line or after.group().endswith("电"))
-
-
 def event_place(
     articles: Sequence[Article],
     analyses: Mapping[str, Analysis],
@@ -345,13 +329,9 @@ def place_claims(
         analysis = analyses.get(article.id)
         if analysis is None:
             continue
-        named = _named_places(article, analysis, place_kinds, PLACE_KINDS)
-        leads = [
-            (position, key, m) for key, (position, m) in named.items() if position < LEAD_CHARS
-        ]
-        if not leads:
+        mention = lead_place(article.document, len(article.text), analysis.mentions, place_kinds)
+        if mention is None:
             continue
-        _, key, mention = min(leads, key=lambda item: (item[0], item[1]))
         lo, hi = next(
             ((a, b) for a, b in sentence_bounds(article.document) if a <= mention.start < b),
             (mention.start, mention.end),
@@ -359,11 +339,11 @@ def place_claims(
         out.append(
             PlaceClaim(
                 article.id,
-                key,
+                mention.key,
                 article.document[lo:hi].strip(),
                 mention.start,
                 mention.end,
-                event_place is None or key == event_place,
+                event_place is None or mention.key == event_place,
             )
         )
     return out
@@ -383,7 +363,7 @@ def _named_places(
         if (
             m.type == "LOC"
             and place_kinds.get(m.key) in kinds
-            and not _is_dateline(article.document, m)
+            and not is_dateline(article.document, m)
         ):
             position = -1 if m.start >= len(article.text) else m.start
             if m.key not in named or position < named[m.key][0]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
@@ -38,6 +39,8 @@ def gazetteer_entries() -> list[GazetteerEntry]:
             aliases={lang: tuple(names) for lang, names in row.get("aliases", {}).items()},
             kind=row.get("kind"),
             period=row.get("period"),
+            country=row.get("country"),
+            convener=row.get("convener"),
         )
         entries.append(entry)
         if row.get("iso"):
@@ -65,7 +68,7 @@ def _without_calendar_words(entry: GazetteerEntry) -> GazetteerEntry:
     }
     if aliases == entry.aliases:
         return entry
-    return GazetteerEntry(entry.id, entry.type, entry.name, aliases, entry.kind, entry.period)
+    return replace(entry, aliases=aliases)
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +95,7 @@ def _with_cldr_city_names(entry: GazetteerEntry) -> GazetteerEntry:
     merged = dict(entry.aliases)
     for code, name in _cldr_city_names(zone).items():
         merged[code] = tuple(dict.fromkeys((*merged.get(code, ()), name)))
-    return GazetteerEntry(entry.id, entry.type, entry.name, merged, entry.kind, entry.period)
+    return replace(entry, aliases=merged)
 
 
 @lru_cache(maxsize=1)
@@ -179,6 +182,18 @@ def default_gazetteer() -> Gazetteer:
 def gazetteer_kinds() -> dict[str, str | None]:
     """Gazetteer id -> kind ("city", "intergovernmental_org", ...)."""
     return {key: entry.kind for key, entry in default_gazetteer().entries.items()}
+
+
+@lru_cache(maxsize=1)
+def entity_countries() -> dict[str, str]:
+    """Gazetteer id -> ISO code of its country (where a city or venue is, whose a body is)."""
+    return {key: e.country for key, e in default_gazetteer().entries.items() if e.country}
+
+
+@lru_cache(maxsize=1)
+def series_conveners() -> dict[str, str]:
+    """Gazetteer id of an event series -> id of the body that holds it."""
+    return {key: e.convener for key, e in default_gazetteer().entries.items() if e.convener}
 
 
 @lru_cache(maxsize=1)

@@ -37,6 +37,7 @@ def analysis_data(analysis: Analysis) -> str:
     payload["bilateral"] = analysis.bilateral
     payload["formats"] = list(analysis.formats)
     payload["conveners"] = list(analysis.conveners)
+    payload["place"] = analysis.place
     return dumps(payload)
 
 
@@ -59,6 +60,7 @@ def load_analysis(
         bilateral=payload.get("bilateral", False),
         formats=tuple(payload.get("formats", [])),
         conveners=tuple(payload.get("conveners", [])),
+        place=payload.get("place"),
         **parts,
     )
 
