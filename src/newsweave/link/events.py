@@ -22,7 +22,8 @@ a link outright:
 - place: the country of the city each headline and lead puts the meeting in. A series
   moves between host countries (SCO defence ministers in Astana, then Qingdao), so for
   reports without dates this is often what tells two editions apart. Countries, not cities:
-  the venue of one meeting is written "Kremlin" or "Moscow", "Astana" or "Almaty".
+  a report of one meeting names another city of the host country first (where the
+  delegations landed, a newspaper's "Вечерний Алматы").
 
 Clusters grow by average-linkage agglomeration over pair log-odds, with the vetoes applied
 between every pair of members (a cluster never holds two editions). Clustering is
