@@ -119,9 +119,13 @@ def main() -> int:
         predicted = Counter(event_of[a] for a in members).most_common(1)[0][0]
         start, end = next((e.start, e.end) for e in events if e.id == predicted)
         gold_start = date.fromisoformat(g["dates"]["start"])
-        starts_ok += start is not None and abs((start - gold_start).days) <= 1
         gold_end = date.fromisoformat(g["dates"].get("end") or g["dates"]["start"])
-        ends_ok += end is not None and abs((end - gold_end).days) <= 1
+        start_ok = start is not None and abs((start - gold_start).days) <= 1
+        end_ok = end is not None and abs((end - gold_end).days) <= 1
+        starts_ok += start_ok
+        ends_ok += end_ok
+        if not (start_ok and end_ok):
+            print(f"  dates  {g['event_id']}: {start} – {end} (gold: {gold_start} – {gold_end})")
 
     figures_found = figures_total = 0
     for g in gold["events"]:
