@@ -43,6 +43,17 @@ def test_a_stated_range_gives_the_last_day() -> None:
     assert consensus_dates([term]) == (date(2025, 1, 1), date(2025, 1, 1))
 
 
+def test_a_stated_duration_counts_from_the_first_day() -> None:
+    from dataclasses import replace
+
+    opening = _a(date(2019, 4, 23), "published")
+    closing = replace(_a(date(2019, 4, 25), "published"), duration=3)  # "the three-day ..."
+    assert consensus_dates([opening, closing]) == (date(2019, 4, 23), date(2019, 4, 25))
+    assert consensus_dates([replace(opening, duration=3)]) == (date(2019, 4, 23), date(2019, 4, 25))
+    undated = replace(_a(None, "none"), duration=2)  # an undated member still says how long
+    assert consensus_dates([opening, undated]) == (date(2019, 4, 23), date(2019, 4, 24))
+
+
 def test_each_reports_date_is_kept_with_its_sentence_outliers_too() -> None:
     reports = [
         _dated("a", "Delegates arrived. The meeting opened on 27 May 2025 in Moscow."),

@@ -100,16 +100,19 @@ class FocusStage:
 
 
 class DatesStage:
-    """Dates in the text, relative ones resolved, and the event date they imply."""
+    """Dates in the text, relative ones resolved, the event date they imply, and how long
+    the text says the happening lasts."""
 
     # 2: the event date says where it came from; 3: reads Article.document, and sentences
-    # about other editions do not vote; 4: a day with a borrowed year counts as day and month
-    name, version = "dates", "4"
+    # about other editions do not vote; 4: a day with a borrowed year counts as day and
+    # month; 5: duration
+    name, version = "dates", "5"
     needs = frozenset({"article.text", "article.published", "analysis.lang", "analysis.editions"})
-    provides = frozenset({"analysis.dates", "analysis.event_date"})
+    provides = frozenset({"analysis.dates", "analysis.event_date", "analysis.duration"})
 
     def process(self, docs: Sequence[Doc]) -> list[Doc]:
         from .dates import extract_dates, infer_event_date
+        from .durations import stated_duration
         from .editions import other_edition_sentences
 
         out = []
@@ -120,7 +123,11 @@ class DatesStage:
             other = other_edition_sentences(doc.article.document, doc.analysis.editions)
             event_date, source = infer_event_date(dates, doc.article.published, exclude=other)
             analysis = replace(
-                doc.analysis, dates=dates, event_date=event_date, event_date_source=source
+                doc.analysis,
+                dates=dates,
+                event_date=event_date,
+                event_date_source=source,
+                duration=stated_duration(doc.article.document, lang=doc.analysis.lang),
             )
             out.append(replace(doc, analysis=analysis))
         return out

@@ -61,7 +61,8 @@ def consensus_dates(analyses: Sequence[Analysis]) -> tuple[date | None, date | N
     often a background date: "since 2017"); one report with a wrong date does not stretch
     the range, because only dates within ``CONSENSUS_DAYS`` of the median count. A report
     that gives the event as a range starting on an agreeing date ("27-29 May 2025") also
-    gives its last day.
+    gives its last day, and one that says how long it lasts ("the three-day conference")
+    gives it counted from the first day: a closing report's own date is the last day.
     """
     for sources in (TRUSTED_SOURCES, DATED_SOURCES):
         dated = [a for a in analyses if a.event_date and a.event_date_source in sources]
@@ -72,7 +73,9 @@ def consensus_dates(analyses: Sequence[Analysis]) -> tuple[date | None, date | N
             ends = [
                 end for a in dated if a.event_date in agreeing and (end := range_end(a)) is not None
             ]
-            return min(agreeing), max(agreeing + ends)
+            start = min(agreeing)
+            ends += [start + timedelta(days=a.duration - 1) for a in analyses if a.duration]
+            return start, max(agreeing + ends)
     return None, None
 
 

@@ -38,6 +38,7 @@ def analysis_data(analysis: Analysis) -> str:
     payload["formats"] = list(analysis.formats)
     payload["conveners"] = list(analysis.conveners)
     payload["place"] = analysis.place
+    payload["duration"] = analysis.duration
     return dumps(payload)
 
 
@@ -61,6 +62,7 @@ def load_analysis(
         formats=tuple(payload.get("formats", [])),
         conveners=tuple(payload.get("conveners", [])),
         place=payload.get("place"),
+        duration=payload.get("duration"),
         **parts,
     )
 
