@@ -157,7 +157,9 @@ def main() -> int:
         right = any(s.lower() in g["place"].lower() for s in spellings)
         places_ok += right
         if not right:
-            print(f"  place  {g['event_id']}: {place['id'] if place else None} (gold: {g['place']})")
+            print(
+                f"  place  {g['event_id']}: {place['id'] if place else None} (gold: {g['place']})"
+            )
 
     rows = {
         "disagreement_recall": round(found / len(targets), 3),

@@ -129,9 +129,9 @@ def test_the_place_is_the_city_the_headline_or_lead_names_first_datelines_left_o
     assert place(filed, None, {"MOSCOW": "loc:moscow", "Minsk": "loc:minsk"}) == "loc:minsk"
     # the headline comes before the body
     body = "Secretaries met in Minsk on Tuesday."
-    assert place(body, "Talks in the Kremlin", {"Minsk": "loc:minsk", "Kremlin": "loc:kremlin"}) == (
-        "loc:kremlin"
-    )
+    assert place(
+        body, "Talks in the Kremlin", {"Minsk": "loc:minsk", "Kremlin": "loc:kremlin"}
+    ) == ("loc:kremlin")
     # a country is no city; a city past the lead is background
     assert place("Secretaries met in Belarus.", None, {"Belarus": "loc:belarus"}) is None
     late = "Secretaries met on Tuesday." + " They talked." * 40 + " Last year: Moscow."

@@ -213,9 +213,7 @@ def pair_features(
             shared = sum(ctx.idf.get(k, 1.0) for k in ka & kb)
             # Over the smaller side, not both: a report listing every delegation takes
             # nothing from what it shares with one naming only the host.
-            norm = min(
-                sum(ctx.idf.get(k, 1.0) for k in ka), sum(ctx.idf.get(k, 1.0) for k in kb)
-            )
+            norm = min(sum(ctx.idf.get(k, 1.0) for k in ka), sum(ctx.idf.get(k, 1.0) for k in kb))
             x[f"shared_{cls}"] = shared / norm if norm else 0.0
     if a.numbers & b.numbers:
         x["shared_numbers"] = len(a.numbers & b.numbers) / math.sqrt(
