@@ -76,6 +76,10 @@ def test_event_shows_the_reports_that_nearly_joined(db: str) -> None:
     assert f"newsweave event attach REPORT {moscow['id']}" in result.stdout
     record = json.loads(runner.invoke(app, ["event", moscow["id"], "--db", db, "--json"]).stdout)
     assert "nw-016" in {n["article"] for n in record["near_misses"]}
+    # a sideline talk counts no delegations: it would add no figure to compare
+    assert all(isinstance(n["would_add"], list) for n in record["near_misses"])
+    assert next(n for n in record["near_misses"] if n["article"] == "nw-016")["would_add"] == []
+    assert "would add" in result.stdout
 
 
 def test_wrong_path_is_a_clear_error(tmp_path: Path) -> None:

@@ -85,6 +85,11 @@ def test_the_undated_report_left_outside_the_moscow_meeting_is_shown_as_nearly_j
     event = dev.store.memberships(["seed-002"])["seed-002"].event_id
     nearly = dev.near_misses(event)
     assert nearly and nearly[0].article.id == "es-extranewsmundo-e1-130"
+    # and what it would add: "about 130" delegations fit 126 and "more than 129"; 105
+    # countries disagree with the 104 of another report
+    adds = {(c.kind, c.value, c.qualifier) for c in nearly[0].claims}
+    assert {("delegations", 130, "about"), ("countries", 105, "exact")} <= adds
+    assert {(c.kind, c.value) for c in nearly[0].conflicting} == {("countries", 105)}
 
 
 def test_a_report_grouped_apart_is_shown_as_nearly_joining_its_event(dev) -> None:  # type: ignore[no-untyped-def]

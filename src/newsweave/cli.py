@@ -301,15 +301,21 @@ def event_cmd(event_id: str, db: DbOption = "news.db", as_json: JsonOption = Fal
             "now in",
             "mean link",
             "strongest link",
+            "would add",
             title=f"nearly joined (reports join above a mean link of {ws.event_model.threshold})",
         )
         for n in nearly:
+            adds = "; ".join(
+                f"{c.kind} {said(c)}" + (" [red](disagrees)[/]" if c in n.conflicting else "")
+                for c in n.claims
+            )
             table.add_row(
                 n.article.id,
                 n.lang,
                 n.event_id or "-",
                 str(n.link.signals["mean_link"]),
                 f"{n.link.linked_to} ({n.link.score})",
+                adds or "-",
             )
         console.print(table)
         console.print(f"attach one with: newsweave event attach REPORT {event_id} --db {db}")

@@ -106,6 +106,15 @@ def near_miss_record(near: NearMiss) -> dict[str, Any]:
         "linked_to": near.link.linked_to,
         "score": near.link.score,
         "signals": {k: v for k, v in near.link.signals.items() if k not in {"mean_link", "score"}},
+        "would_add": [
+            {
+                "kind": c.kind,
+                "value": said(c),
+                "sentence": c.sentence,
+                "conflict": c in near.conflicting,
+            }
+            for c in near.claims
+        ],
     }
 
 

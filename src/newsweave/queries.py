@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from .errors import NotFoundError
+from .link.claims import COMPARED_KINDS, conflicting, event_claims
 from .link.corrections import build_constraints
 from .link.summary import date_claims
 from .model import Alias, Article, Claim, DateClaim, Discrepancy, Entity, Event, Membership
@@ -53,12 +54,16 @@ class EventView:
 @dataclass(frozen=True, slots=True)
 class NearMiss:
     """A report outside an event that nearly joined it: ``link`` says how it would join
-    (strongest link, signals, ``mean_link``), ``event_id`` where it is now."""
+    (strongest link, signals, ``mean_link``), ``event_id`` where it is now; ``claims`` the
+    figures it would add to the event's, and ``conflicting`` those of them that disagree
+    with a figure the event's reports give (attaching it would flag them)."""
 
     article: Article
     lang: str
     link: Membership
     event_id: str | None
+    claims: tuple[Claim, ...] = ()
+    conflicting: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,21 +73,33 @@ class EntityView:
     cooccurring: tuple[tuple[str, str, int], ...] = field(default_factory=tuple)  # id, name, n
 
 
-def near_miss_views(store: Store, links: list[Membership]) -> list[NearMiss]:
+def near_miss_views(store: Store, event_id: str, links: list[Membership]) -> list[NearMiss]:
     ids = [m.article_id for m in links]
     articles = {a.id: a for a in store.articles(ids)}
     analyses = store.analyses(ids)
     memberships = store.memberships(ids)
-    return [
-        NearMiss(
-            articles[m.article_id],
-            analyses[m.article_id].lang if m.article_id in analyses else "und",
-            m,
-            memberships[m.article_id].event_id if m.article_id in memberships else None,
+    start = store.event(event_id).start
+    claims = [c for _, c in store.claims(event_id)]
+    out = []
+    for m in links:
+        if m.article_id not in articles:
+            continue
+        adds = event_claims(
+            [articles[m.article_id]],
+            analyses,
+            event_year=start.year if start else None,
         )
-        for m in links
-        if m.article_id in articles
-    ]
+        out.append(
+            NearMiss(
+                articles[m.article_id],
+                analyses[m.article_id].lang if m.article_id in analyses else "und",
+                m,
+                memberships[m.article_id].event_id if m.article_id in memberships else None,
+                tuple(c for c in adds if c.kind in COMPARED_KINDS),
+                tuple(conflicting(adds, claims)),
+            )
+        )
+    return out
 
 
 def list_events(

@@ -528,7 +528,7 @@ class Workspace:
             model=self.event_model,
             cannot_link=constraints.cannot_link,
         )
-        return queries.near_miss_views(self.store, misses[:limit])
+        return queries.near_miss_views(self.store, event_id, misses[:limit])
 
     def refresh_events(self, event_ids: Iterable[str]) -> None:
         """Redo the summaries and details of events without moving any report."""

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from newsweave.link.claims import conflicts, discrepancies
+from newsweave.link.claims import conflicting, conflicts, discrepancies
 from newsweave.link.sources import independent_origins, source_links
 from newsweave.model import Analysis, Article, Citation, Claim
 
@@ -38,6 +38,18 @@ def test_a_part_or_another_quantity_is_not_a_disagreement() -> None:
     # "the two countries" of a bilateral talk beside 105 participating countries
     claims = [_c(105, kind="countries", article="a"), _c(2, kind="countries", article="b")]
     assert discrepancies("ev", claims) == []
+
+
+def test_what_a_report_outside_the_event_would_flag() -> None:
+    event = [_c(126, article="en"), _c(104, kind="countries", article="en")]
+    report = [
+        _c(130, "about", article="es"),  # fits 126
+        _c(105, kind="countries", article="es"),  # does not fit 104
+        _c(2, kind="countries", article="es", start=9),  # another quantity
+        _c(40, kind="people_killed", article="es"),  # not compared
+    ]
+    assert conflicting(report, event) == [report[1]]
+    assert conflicting(report, []) == []
 
 
 def test_evolving_counts_are_not_compared() -> None:

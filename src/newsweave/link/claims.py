@@ -129,6 +129,19 @@ def _one_per_report(group: Sequence[Claim]) -> list[Claim]:
     return list(best.values())
 
 
+def conflicting(new: Sequence[Claim], claims: Sequence[Claim]) -> list[Claim]:
+    """The claims of ``new`` (a report not in the event) that would conflict with one of the
+    event's ``claims`` of the same compared kind: what attaching it would flag."""
+    out = []
+    for claim in new:
+        if claim.kind not in COMPARED_KINDS:
+            continue
+        same = comparable([c for c in claims if c.kind == claim.kind] + [claim])
+        if claim in same and any(conflicts(claim, c) for c in same if c is not claim):
+            out.append(claim)
+    return out
+
+
 def summarize_figures(claims: Sequence[Claim]) -> list[FigureSummary]:
     by_kind: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:

@@ -85,6 +85,16 @@
         tr.appendChild(cell(String(n.mean_link)));
         tr.appendChild(cell((n.linked_to || "") + " " + n.score));
         tr.appendChild(cell(n.signals.shared || ""));
+        var adds = cell("");
+        n.would_add.forEach(function (c, i) {
+          if (i) adds.appendChild(document.createTextNode("; "));
+          var span = document.createElement("span");
+          span.textContent = c.kind + " " + c.value + (c.conflict ? " (disagrees)" : "");
+          span.title = c.sentence;
+          if (c.conflict) span.className = "conflict";
+          adds.appendChild(span);
+        });
+        tr.appendChild(adds);
         body.appendChild(tr);
       });
       section.hidden = false;
