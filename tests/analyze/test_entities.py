@@ -85,6 +85,19 @@ def test_inflected_and_possessive_forms_match() -> None:
     assert "per:sergei-shoigu" in keys("Şoygu'nun ziyareti bitti.", "tr")
 
 
+def test_every_word_of_a_name_may_be_declined() -> None:
+    assert "loc:middle-east" in keys("Обсудили ситуацию на Ближнем Востоке.", "ru")
+    assert "org:sco" in keys("Саммит Шанхайской организации сотрудничества открылся.", "ru")
+    # every word must fit: a declined first word alone names nothing
+    assert "loc:middle-east" not in keys("Ближнем зарубежье много гостей.", "ru")
+
+
+def test_a_roman_numeral_is_no_person() -> None:
+    # regression: "XI Московская конференция" (the 11th) was Xi Jinping
+    assert not keys("В 2023 г. состоялась XI Московская конференция.", "ru")
+    assert "per:xi-jinping" in keys("Xi met the delegations.", "en")
+
+
 def test_inflection_tolerance_does_not_reach_common_words() -> None:
     # regressions: a lower-case verb read as India; Arabic stems that were mostly the article
     # ("الدو" of الدوحة) took in "international", "terrorism" and "the Arabs"

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..model import EntityType, Mention
 from .ner import Recognizer, Span
@@ -64,6 +65,9 @@ class Gazetteer:
         self.exact: dict[str, tuple[str, EntityType]] = {}
         self.stems: dict[str, tuple[str, EntityType]] = {}
         self.acronyms: dict[str, tuple[str, EntityType]] = {}
+        # Names of several words by the stem of each word: in Russian every word of a name
+        # declines ("Ближнем Востоке", "Шанхайской организации сотрудничества").
+        self.phrases: dict[str, Any] = {}
         # Country names come from CLDR in 40 locales, and some are everyday words in another
         # language; countries with an alias written in lower case are the only ones a
         # lower-case word may stand for.
@@ -101,20 +105,16 @@ class Gazetteer:
         # The first entry to claim an alias keeps it: the gazetteer lists entries in order of
         # salience, so "Georgia" the country is not taken over by a later, rarer meaning.
         self.exact.setdefault(key, (entry.id, entry.type))
-        last = tokens[-1]
-        # The Arabic article is no part of the stem's length: a stem "الدو" of الدوحة would
-        # take in الدولي ("international"), "الار" of الأردن الإرهاب ("terrorism").
-        article = 2 if last.startswith("ال") else 0
-        if len(last) - article > MIN_STEM and not _is_acronym(name):
-            cut = max(MIN_STEM + article, len(last) - 2)
-            # In scripts that write vowels, inflection replaces final vowels (Москва →
-            # Москвы, Казань → Казани) or adds an ending (Минск → Минске), so the stem
-            # ends before a vowel: cut before a consonant it takes in other words ("kaza"
-            # of Kazan made "Kazakh" Kazan).
-            if _WRITTEN_VOWEL_SCRIPT.match(last):
-                while cut < len(last) and not _VOWELS.match(last[cut]):
-                    cut += 1
-            self.stems.setdefault(" ".join(tokens[:-1] + [last[:cut]]), (entry.id, entry.type))
+        if _is_acronym(name):
+            return
+        stem = _stem(tokens[-1])
+        if stem is not None:
+            self.stems.setdefault(" ".join(tokens[:-1] + [stem]), (entry.id, entry.type))
+        if len(tokens) > 1:
+            node = self.phrases
+            for token in tokens:
+                node = node.setdefault(_stem(token) or token, {})
+            node.setdefault(_PHRASE_END, (entry.id, entry.type))
 
     def lookup(self, tokens: list[str], *, inflected: bool = True) -> tuple[str, EntityType] | None:
         """The entry a folded name stands for; ``inflected=False`` asks for an exact alias."""
@@ -137,7 +137,19 @@ class Gazetteer:
             hit = self.stems.get(" ".join(tokens[:-1] + [last[:-cut]]))
             if hit:
                 return hit
-        return None
+        return self._phrase(tokens) if len(tokens) > 1 else None
+
+    def _phrase(self, tokens: list[str]) -> tuple[str, EntityType] | None:
+        """A name of several words, each word in any case form (by stems)."""
+        nodes = [self.phrases]
+        for token in tokens:
+            forms = [
+                token[:-cut] for cut in range(1, MAX_INFLECTION + 1) if len(token) - cut >= MIN_STEM
+            ]
+            nodes = [node[form] for node in nodes for form in (token, *forms) if form in node]
+            if not nodes:
+                return None
+        return next((node[_PHRASE_END] for node in nodes if _PHRASE_END in node), None)
 
     def find(self, text: str, *, lang: str = "und") -> list[Mention]:
         mentions = list(self._find_spaced(text, lang))
@@ -172,6 +184,14 @@ class Gazetteer:
                 if not hit and n == 1 and _is_acronym(text[window[0][0] : window[0][1]]):
                     hit = self.acronyms.get(tokens[0])
                 if hit and self._is_word(hit[0], text[window[0][0]], tokens, lower):
+                    hit = None
+                # "XI Московская конференция" is the 11th, not Xi Jinping; "LI" not Li Qiang.
+                if (
+                    hit
+                    and hit[1] == "PER"
+                    and n == 1
+                    and _ROMAN_NUMERAL.fullmatch(text[window[0][0] : window[0][1]])
+                ):
                     hit = None
                 if hit:
                     start, end = window[0][0], window[-1][1]
@@ -224,6 +244,31 @@ def _contiguous(text: str, window: list[tuple[int, int, str]]) -> bool:
         re.fullmatch(r"[ \-‐.·・]{1,2}", text[a[1] : b[0]]) is not None
         for a, b in zip(window, window[1:], strict=False)
     )
+
+
+_PHRASE_END = ""  # the key of a name's entry in ``Gazetteer.phrases`` (no word is empty)
+
+
+def _stem(token: str) -> str | None:
+    """The stem an inflected form of a name's word keeps, or None for a short word."""
+    # The Arabic article is no part of the stem's length: a stem "الدو" of الدوحة would
+    # take in الدولي ("international"), "الار" of الأردن الإرهاب ("terrorism").
+    article = 2 if token.startswith("ال") else 0
+    if len(token) - article <= MIN_STEM:
+        return None
+    cut = max(MIN_STEM + article, len(token) - 2)
+    # In scripts that write vowels, inflection replaces final vowels (Москва → Москвы,
+    # Казань → Казани) or adds an ending (Минск → Минске), so the stem ends before a vowel:
+    # cut before a consonant it takes in other words ("kaza" of Kazan made "Kazakh" Kazan).
+    if _WRITTEN_VOWEL_SCRIPT.match(token):
+        while cut < len(token) and not _VOWELS.match(token[cut]):
+            cut += 1
+    return token[:cut]
+
+
+_ROMAN_NUMERAL = re.compile(
+    r"(?=[MDCLXVI]{2})M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+)
 
 
 def _is_acronym(name: str) -> bool:
@@ -680,7 +725,14 @@ def unknown_names(text: str, known: list[Mention], *, lang: str = "und") -> list
             vietnamese = lang in SYLLABLE_WORD_LANGS and all(
                 _VI_SYLLABLE.fullmatch(fold_for_matching(w)) for _, _, w in words
             )
-            while words and not vietnamese and fold_for_matching(words[0][2]) in _GENERIC:
+            while (
+                words
+                and not vietnamese
+                and (
+                    fold_for_matching(words[0][2]) in _GENERIC
+                    or _ROMAN_NUMERAL.fullmatch(words[0][2])
+                )
+            ):
                 words.pop(0)
             while words and not vietnamese and fold_for_matching(words[-1][2]) in _GENERIC:
                 words.pop()
