@@ -136,6 +136,14 @@ def test_surname_after_full_name_takes_its_key() -> None:
     assert len({m.key for m in found}) == 1
 
 
+def test_the_domain_of_an_office_is_no_person() -> None:
+    # regression: "Interior" and "Defensa" were persons, as if surnames after a title
+    text = "Llegaron el ministro del Interior de Cuba y el secretario del Consejo de Defensa."
+    assert not [m for m in mentions(text, "es") if m.type == "PER"]
+    found = mentions("The Minister of Defence Andrei Belousov spoke.", "en")
+    assert [m.text for m in found if m.type == "PER"] == ["Andrei Belousov"]
+
+
 def test_city_names_in_every_locale_come_from_cldr() -> None:
     # curated aliases for Dushanbe and Muscat have no Hindi or Turkish-only spellings
     assert "loc:dushanbe" in keys("बैठक दुशांबे में हुई।", "hi")

@@ -448,6 +448,8 @@ _VI_PLACE_BEFORE = frozenset(
     thôn|ấp|bang|vùng|khu|sông|núi|tại|ở""".split("|")
 )
 
+# "Of" between a title and what follows: the office's domain comes next, not its holder.
+_OF = frozenset("of de del do da dos das du des di della van von".split())
 # Words that end the gap between a title and its holder ("President X and Minister Y").
 _NAME_BREAK = frozenset(
     "and or with и или с și sau cu et ou avec y o con und oder mit và với ve ile dan".split()
@@ -631,6 +633,7 @@ def _titled_names(text: str, known: list[Mention]) -> Iterator[Mention]:
         pos = match.end()
         # Skip what stands between the title and the name: known entities, "of the",
         # generic words, nationality adjectives (Arabic "الروسي").
+        of_what = False  # "minister of", "ministro del": a word after it is the office's domain
         for _ in range(12):
             gap = re.match(r"[ \-]*", text[pos:]).end()
             nxt = pos + gap
@@ -646,6 +649,7 @@ def _titled_names(text: str, known: list[Mention]) -> Iterator[Mention]:
             token = fold_for_matching(word.group())
             if token in _NAME_BREAK:
                 break
+            of_what = of_what or token in _OF
             if (
                 token in _GENERIC
                 or token in _ORG_WORDS
@@ -663,6 +667,9 @@ def _titled_names(text: str, known: list[Mention]) -> Iterator[Mention]:
         # Only a name follows "Mr" or "Dr": one word is enough (a surname).
         single = match.group() in _PERSONAL_HONORIFICS
         name = _name_at(text, pos, known, min_words=1 if single else 2)
+        # "ministro del Interior", "Minister of Defence": one word after "of" is no surname
+        if name is not None and of_what and " " not in text[name[0] : name[1]].strip():
+            name = None
         if name is not None and name not in seen:
             seen.add(name)
             start, end = name
