@@ -144,6 +144,11 @@ def test_the_domain_of_an_office_is_no_person() -> None:
     assert [m.text for m in found if m.type == "PER"] == ["Andrei Belousov"]
 
 
+def test_function_words_opening_a_sentence_are_no_names() -> None:
+    text = "Ningún Estado puede hacerlo solo. Vinieron de la Liga de Estados Árabes."
+    assert not [m for m in mentions(text, "es") if m.type == "PER"]
+
+
 def test_city_names_in_every_locale_come_from_cldr() -> None:
     # curated aliases for Dushanbe and Muscat have no Hindi or Turkish-only spellings
     assert "loc:dushanbe" in keys("बैठक दुशांबे में हुई।", "hi")

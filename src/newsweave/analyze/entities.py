@@ -346,7 +346,12 @@ guvernul în la pe cu și de din pentru după este
 président premier ministre secrétaire général conseil sécurité réunion conférence sommet
 ministère république gouvernement le la les des du un une et dans sur pour avec
 presidente ministro secretario consejo seguridad reunión conferencia cumbre ministerio
-república gobierno el los las del en con por para
+república gobierno el los las del en con por para estado estados
+ningún ninguna cada todo todos toda todas otro otra otros otras este esta estos estas su sus
+según tras sobre entre durante también ayer hoy
+nenhum nenhuma outro outra outros outras estes estas seu sua seus suas segundo após ontem hoje
+aucun aucune chaque tout tous toute toutes autre autres ce cet cette ces son sa ses leur leurs
+selon après avant pendant aussi hier
 präsident minister sekretär rat sicherheitsrat treffen konferenz gipfel ministerium
 regierung der die das den dem ein eine und im am
 tổng thống chủ tịch thủ tướng bộ trưởng thư ký hội đồng an ninh quốc gia hội nghị cuộc họp
