@@ -144,6 +144,14 @@ def test_the_domain_of_an_office_is_no_person() -> None:
     assert [m.text for m in found if m.type == "PER"] == ["Andrei Belousov"]
 
 
+def test_a_surname_after_another_first_name_is_someone_else() -> None:
+    assert "per:daniel-ortega" not in keys("el asesor Laureano Ortega Murillo llegó", "es")
+    assert "per:daniel-ortega" in keys("el presidente Ortega llegó", "es")
+    assert "per:sadyr-japarov" not in keys("Премьер-министр Акылбек Жапаров прибыл.", "ru")
+    # the person's own first name in another spelling is no one else
+    assert "per:yuri-ushakov" in keys("autoridades russas, como Iuri Ushakov, assessor", "pt")
+
+
 def test_function_words_opening_a_sentence_are_no_names() -> None:
     text = "Ningún Estado puede hacerlo solo. Vinieron de la Liga de Estados Árabes."
     assert not [m for m in mentions(text, "es") if m.type == "PER"]

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from ..model import EntityType, Mention
 from .ner import Recognizer, Span
 from .normalize import fold_for_matching
@@ -37,6 +39,11 @@ MAX_NAME_TOKENS = 6
 MAX_INFLECTION = 3
 MIN_STEM = 4
 SYLLABLE_WORD_LANGS = frozenset({"vi"})
+# Languages that capitalize every noun: a capitalized word before a surname says little.
+NOUN_CAPITALIZING_LANGS = frozenset({"de", "lb"})
+# How alike (rapidfuzz ratio of name keys) a word must be to a person's first name to be
+# taken for it in another spelling (Iuri ~ Yuri).
+GIVEN_NAME_SIMILARITY = 70
 # Scripts that write names with a capital: Latin, Greek, Cyrillic, Armenian (not Georgian,
 # whose everyday letters Unicode also calls lower case).
 _CASED = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0531-\u058f\u1e00-\u1eff]")
@@ -72,6 +79,7 @@ class Gazetteer:
         # language; countries with an alias written in lower case are the only ones a
         # lower-case word may stand for.
         self.lowercase_ok: set[str] = set()
+        self._given: dict[str, frozenset[str]] = {}  # person -> first names, as name keys
         cjk: list[tuple[str, str, EntityType]] = []
         for entry in entries:
             self.entries[entry.id] = entry
@@ -193,6 +201,14 @@ class Gazetteer:
                     and _ROMAN_NUMERAL.fullmatch(text[window[0][0] : window[0][1]])
                 ):
                     hit = None
+                if (
+                    hit
+                    and hit[1] == "PER"
+                    and n == 1
+                    and lang not in NOUN_CAPITALIZING_LANGS
+                    and self._after_another_first_name(text, spans, i, hit[0], lower)
+                ):
+                    hit = None
                 if hit:
                     start, end = window[0][0], window[-1][1]
                     yield Mention(start, end, text[start:end], hit[1], hit[0])
@@ -200,6 +216,46 @@ class Gazetteer:
                     break
             if not hit:
                 i += 1
+
+    def _after_another_first_name(
+        self,
+        text: str,
+        spans: list[tuple[int, int, str]],
+        i: int,
+        entity: str,
+        lower: set[str],
+    ) -> bool:
+        """A surname alone right after a capitalized word that is none of the person's
+        first names (in any spelling), nor a title or a word the text writes in lower case:
+        someone else of that name ("Laureano Ortega Murillo" is not Daniel Ortega,
+        "Акылбек Жапаров" not Sadyr Japarov)."""
+        if i == 0:
+            return False
+        start, end, token = spans[i - 1]
+        if text[end : spans[i][0]] != " " or not _CASED.match(text[start]):
+            return False
+        if not text[start].isupper() or token in lower or token in _GENERIC:
+            return False
+        if token in _TITLE_WORDS:
+            return False
+        written = name_key(text[start:end])
+        return not any(
+            fuzz.ratio(written, given) >= GIVEN_NAME_SIMILARITY
+            for given in self._first_names(entity)
+        )
+
+    def _first_names(self, entity: str) -> frozenset[str]:
+        names = self._given.get(entity)
+        if names is None:
+            entry = self.entries[entity]
+            names = frozenset(
+                name_key(words[0])
+                for aliases in entry.aliases.values()
+                for alias in aliases
+                if len(words := alias.split()) > 1
+            )
+            self._given[entity] = names
+        return names
 
     def _is_word(self, entity: str, first: str, tokens: list[str], lower: set[str]) -> bool:
         """A country name that is a word here: written in lower case ("того" is no Togo,
