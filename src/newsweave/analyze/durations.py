@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from functools import lru_cache
 
 from .figures import figure_kinds
-from .normalize import fold_for_matching
+from .normalize import GLUED_SCRIPTS, ascii_digits, fold_for_matching
 
 __all__ = ["MAX_DAYS", "stated_duration"]
 
 MAX_DAYS = 14  # longer is a term or a campaign, not one meeting
-_GLUED = re.compile(r"[\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +47,7 @@ def _patterns(lang: str) -> tuple[list[re.Pattern[str]], dict[str, int], dict[st
     for template in table["templates"].get(lang, []):  # type: ignore[attr-defined]
         whole = template.endswith("$")
         before, after = (fold_for_matching(part) for part in template.rstrip("$").split("{n}"))
-        open_ = "" if _GLUED.search(template) else r"(?<![^\W\d_])"
+        open_ = "" if GLUED_SCRIPTS.search(template) else r"(?<![^\W\d_])"
         close = r"(?![^\W\d_])" if whole else ""
         body = rf"{re.escape(before)}(?P<n>{count}){re.escape(after)}"
         patterns.append(re.compile(open_ + body + close))
@@ -65,10 +63,7 @@ def stated_duration(text: str, *, lang: str) -> int | None:
     patterns, numbers, words = _patterns(lang)
     if not patterns and not words:
         return None
-    digits = "".join(
-        str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text
-    )
-    folded = fold_for_matching(digits)
+    folded = fold_for_matching(ascii_digits(text))
     found: list[tuple[int, int]] = []  # (position, days)
     for pattern in patterns:
         for match in pattern.finditer(folded):

@@ -53,6 +53,13 @@ _DEVANAGARI_NASAL = re.compile(
 )
 
 
+def ascii_digits(text: str) -> str:
+    """The text with digits of every script written as ASCII digits (۱۲۶ → 126)."""
+    return "".join(
+        str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text
+    )
+
+
 def fold_for_matching(text: str) -> str:
     """Case- and mark-insensitive form used to compare names across spellings."""
     text = _DEVANAGARI_NASAL.sub("\u0902", text)
@@ -63,7 +70,7 @@ def fold_for_matching(text: str) -> str:
 
 # Scripts that glue clitics to words or write no spaces between them: a stem can start
 # anywhere in a word there ("والتقى", "中方邀请").
-_GLUED = re.compile(r"[\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+GLUED_SCRIPTS = re.compile(r"[\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def stem_regex(stems: Iterable[str]) -> re.Pattern[str]:
@@ -76,7 +83,7 @@ def stem_regex(stems: Iterable[str]) -> re.Pattern[str]:
     for stem in sorted(set(stems), key=len, reverse=True):
         whole = stem.endswith("$")
         folded = re.escape(fold_for_matching(stem.rstrip("$")))
-        if _GLUED.search(stem):
+        if GLUED_SCRIPTS.search(stem):
             parts.append(folded)
         else:
             parts.append(rf"(?<![^\W\d_]){folded}" + (r"(?![^\W\d_])" if whole else ""))

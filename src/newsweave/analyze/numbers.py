@@ -8,7 +8,8 @@ numbers and numbers inside dates are left out: every report has them.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from .normalize import ascii_digits
 
 _NUMBER = re.compile(r"(?<![\d.,])\d{2,6}(?:[ ,.]\d{3})*(?![\d])")
 MIN_VALUE = 11
@@ -17,11 +18,8 @@ YEARS = range(1900, 2101)
 
 def distinctive_numbers(text: str) -> tuple[int, ...]:
     """Sorted distinct numbers ≥ 11 that are not plausible years."""
-    ascii_digits = "".join(
-        str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text
-    )
     found = set()
-    for match in _NUMBER.finditer(ascii_digits):
+    for match in _NUMBER.finditer(ascii_digits(text)):
         value = int(re.sub(r"[ ,.]", "", match.group()))
         if value >= MIN_VALUE and value not in YEARS:
             found.add(value)
