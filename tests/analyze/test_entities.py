@@ -73,6 +73,15 @@ def test_a_title_introduces_a_person(text: str, lang: str, name: str) -> None:
     assert name in people
 
 
+def test_a_first_name_opens_a_name_in_arabic_script() -> None:
+    people = [
+        m.text for m in mentions("محمد کاوسی و علی رضایی در نشست گفتند", "fa") if m.type == "PER"
+    ]
+    assert people == ["محمد کاوسی", "علی رضایی"]
+    # a first name that is also a word is no evidence ("ولی" is "but")
+    assert not [m for m in mentions("ولی این نشست برگزار شد", "fa") if m.type == "PER"]
+
+
 def test_title_followed_by_a_known_person_adds_nothing() -> None:
     found = mentions("President Vladimir Putin and Minister Ivan Petrenko met.", "en")
     assert [m.key for m in found if m.type == "PER"][0] == "per:vladimir-putin"

@@ -531,6 +531,24 @@ _ARABIC_STOP = frozenset(
 )
 
 
+# Common first names in Persian and Arabic writing (Persian, Arabic and foreign ones). Names
+# that are also everyday words are left out: ولی "but", جان "life", جو "atmosphere", کمال
+# "perfection", امیر a military rank.
+_FIRST_NAMES = frozenset(
+    fold_for_matching(w)
+    for w in """
+محمد علی حسین حسن رضا مهدی احمد محمود مصطفی جواد سعید عباس ابراهیم اسماعیل یوسف مجید حمید
+مرتضی هادی کاظم جعفر صادق اکبر اصغر غلامرضا غلامحسین عبدالله عبدالرضا محمدرضا محمدجواد
+محمدعلی محمدحسین محمدباقر علیرضا حمیدرضا سید فرهاد بهرام کامران داریوش منوچهر پرویز ناصر
+اسحاق نادر سیاوش بیژن کیومرث یحیی زکریا موسی عیسی قاسم جمال فاطمه زهرا مریم زینب
+معصومه طاهره شهلا پروین فریده
+ولادیمیر سرگئی دیمیتری نیکلای الکساندر آلکساندر میخائیل باراک دونالد هیلاری جورج
+شی نارندرا رجب آنگلا امانوئل
+محمد أحمد علي حسن حسين عبد عبدالله خالد سلمان فيصل سعود ناصر بشار فلاديمير سيرغي سيرجي
+""".split()
+)
+
+
 def extract_mentions(
     text: str, *, lang: str, gazetteer: Gazetteer, recognizer: Recognizer | None = None
 ) -> list[Mention]:
@@ -545,6 +563,8 @@ def extract_mentions(
         mentions = _merge_recognized(text, known, recognizer(text), gazetteer)
     taken = [(m.start, m.end) for m in mentions]
     titled = [m for m in _titled_names(text, known) if not _overlaps(m, taken)]
+    taken.extend((m.start, m.end) for m in titled)
+    titled += [m for m in _first_named(text, known) if not _overlaps(m, taken)]
     mentions.extend(titled)
     if recognizer is None:
         taken.extend((m.start, m.end) for m in titled)
@@ -736,6 +756,21 @@ def _titled_names(text: str, known: list[Mention]) -> Iterator[Mention]:
             start, end = name
             yield Mention(
                 start, end, text[start:end], "PER", "k:" + name_key(text[start:end]), "title"
+            )
+
+
+def _first_named(text: str, known: list[Mention]) -> Iterator[Mention]:
+    """Names in Arabic script that open with a common first name ("علی لاریجانی", "محمد جواد
+    ظریف"): with no capitals, a first name is what marks a person where no title does."""
+    for word in _ARABIC_WORD.finditer(text):
+        # Folding makes Arabic على ("on", with alef maqsura) the Persian name علی.
+        if word.group().endswith("ى") or fold_for_matching(word.group()) not in _FIRST_NAMES:
+            continue
+        rest = _name_at(text, word.end(), known, min_words=1)
+        if rest is not None:
+            start, end = word.start(), rest[1]
+            yield Mention(
+                start, end, text[start:end], "PER", "k:" + name_key(text[start:end]), "pattern"
             )
 
 
