@@ -141,3 +141,17 @@ def test_events_event_and_search(server: str, page) -> None:  # type: ignore[no-
     assert page.locator('li.hit[data-article="nw-004"]').count() == 1
     page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
     assert not errors, errors
+
+
+def test_reports_that_nearly_joined_show_what_they_would_add(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    import httpx
+
+    events = httpx.get(server + "/api/v1/events").json()["items"]
+    talk = next(e for e in events if "nw-016" in e["articles"])  # the sideline talk
+    page.goto(f"{server}/events/{talk['id']}")
+    page.wait_for_selector("#nearly:not([hidden])")
+    row = page.locator("table.nearly tbody tr", has_text="nw-004")
+    assert "delegations 126" in row.inner_text()
+    # the figure's sentence, as the report writes it, is its tooltip
+    title = row.locator("span", has_text="delegations").first.get_attribute("title") or ""
+    assert "۱۲۶" in title
