@@ -564,10 +564,9 @@ def extract_mentions(
     taken = [(m.start, m.end) for m in mentions]
     titled = [m for m in _titled_names(text, known) if not _overlaps(m, taken)]
     taken.extend((m.start, m.end) for m in titled)
-    titled += [m for m in _first_named(text, known) if not _overlaps(m, taken)]
-    mentions.extend(titled)
+    first_named = [m for m in _first_named(text, known) if not _overlaps(m, taken)]
+    mentions.extend(titled + first_named)
     if recognizer is None:
-        taken.extend((m.start, m.end) for m in titled)
         mentions.extend(unknown_names(text, mentions, lang=lang))
     return _link_surnames(sorted(mentions, key=lambda m: m.start))
 
