@@ -37,6 +37,7 @@ __all__ = [
     "lead_of",
     "lead_place",
     "meeting_formats",
+    "reading_position",
 ]
 
 # The headline and the sentences opening the body.
@@ -152,15 +153,18 @@ def lead_place(
     out: where the report puts the happening. ``document`` is ``Article.document``: mentions
     past ``text_size`` are in the headline, which comes first."""
 
-    def position(m: Mention) -> int:
-        return m.start - len(document) if m.start >= text_size else m.start
-
     named = [
         m
         for m in mentions
         if m.type == "LOC"
         and kinds.get(m.key) in PLACE_KINDS
-        and position(m) < LEAD_CHARS
+        and reading_position(m, document, text_size) < LEAD_CHARS
         and not is_dateline(document, m)
     ]
-    return min(named, key=lambda m: (position(m), m.key), default=None)
+    return min(named, key=lambda m: (reading_position(m, document, text_size), m.key), default=None)
+
+
+def reading_position(mention: Mention, document: str, text_size: int) -> int:
+    """Where a reader meets a mention of ``Article.document``: the headline, which the
+    document puts after the text (offsets past ``text_size``), comes first (negative)."""
+    return mention.start - len(document) if mention.start >= text_size else mention.start

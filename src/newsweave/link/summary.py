@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from ..analyze.entities import person_roles
-from ..analyze.focus import LEAD_CHARS, PLACE_KINDS, is_dateline, lead_place
+from ..analyze.focus import LEAD_CHARS, PLACE_KINDS, is_dateline, lead_place, reading_position
 from ..analyze.normalize import fold_for_matching, sentence_bounds
 from ..model import (
     Analysis,
@@ -358,9 +358,8 @@ def _named_places(
     place_kinds: Mapping[str, str | None],
     kinds: frozenset[str],
 ) -> dict[str, tuple[int, Mention]]:
-    """Each place of these kinds a report names, with where it names it first (-1: in the
-    title, which ``Article.document`` puts after the text) and that mention; datelines are
-    left out."""
+    """Each place of these kinds a report names, with where a reader meets it first
+    (``reading_position``: the headline first) and that mention; datelines are left out."""
     named: dict[str, tuple[int, Mention]] = {}
     for m in analysis.mentions:
         if (
@@ -368,7 +367,7 @@ def _named_places(
             and place_kinds.get(m.key) in kinds
             and not is_dateline(article.document, m)
         ):
-            position = -1 if m.start >= len(article.text) else m.start
+            position = reading_position(m, article.document, len(article.text))
             if m.key not in named or position < named[m.key][0]:
                 named[m.key] = (position, m)
     return named
