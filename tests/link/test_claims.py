@@ -30,6 +30,15 @@ def test_discrepancy_lists_every_side_with_its_sources() -> None:
     assert dict(d.sides) == {"126": ("en", "ru"), ">129": ("ro",)}
 
 
+def test_a_disagreement_only_at_a_boundary_is_called_minor() -> None:
+    (boundary,) = discrepancies("ev", [_c(800, article="a"), _c(800, "more_than", article="b")])
+    assert "minor" in boundary.note
+    (major,) = discrepancies("ev", [_c(126, article="a"), _c(129, "more_than", article="b")])
+    assert "minor" not in major.note
+    (counts,) = discrepancies("ev", [_c(104, article="a"), _c(105, article="b")])
+    assert "minor" not in counts.note  # two different counts, however close
+
+
 def test_compatible_claims_are_not_flagged() -> None:
     assert discrepancies("ev", [_c(126, article="a"), _c(125, "more_than", article="b")]) == []
 

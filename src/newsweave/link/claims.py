@@ -12,7 +12,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..analyze.editions import other_edition_sentences
 from ..model import Analysis, Article, Claim, Discrepancy, Qualifier
@@ -61,6 +61,17 @@ def conflicts(a: Claim, b: Claim) -> bool:
     lo_a, hi_a = allowed_range(a.value, a.qualifier)
     lo_b, hi_b = allowed_range(b.value, b.qualifier)
     return hi_a < lo_b or hi_b < lo_a
+
+
+def at_boundary(a: Claim, b: Claim) -> bool:
+    """Two conflicting claims that only a strict qualifier sets apart ("800" against "more
+    than 800"): a minor disagreement, often a rounded figure, not two different counts."""
+    relaxed = {"more_than": "at_least", "less_than": "up_to"}
+
+    def loose(c: Claim) -> Claim:
+        return replace(c, qualifier=relaxed.get(c.qualifier, c.qualifier))  # type: ignore[arg-type]
+
+    return conflicts(a, b) and not conflicts(loose(a), loose(b))
 
 
 def said(claim: Claim) -> str:
@@ -170,7 +181,8 @@ def discrepancies(event_id: str, claims: Sequence[Claim]) -> list[Discrepancy]:
     out = []
     for kind, group in sorted(by_kind.items()):
         same = _one_per_report(comparable(group))
-        if not any(conflicts(a, b) for i, a in enumerate(same) for b in same[i + 1 :]):
+        clashes = [(a, b) for i, a in enumerate(same) for b in same[i + 1 :] if conflicts(a, b)]
+        if not clashes:
             continue
         sides: dict[str, set[str]] = defaultdict(set)
         for claim in same:
@@ -181,7 +193,12 @@ def discrepancies(event_id: str, claims: Sequence[Claim]) -> list[Discrepancy]:
                 event_id=event_id,
                 kind=kind,
                 sides=tuple((value, tuple(sorted(ids))) for value, ids in ordered),
-                note=f"{len(ordered)} different values from {len(same)} reports",
+                note=f"{len(ordered)} different values from {len(same)} reports"
+                + (
+                    "; minor: they differ only at a boundary (N against more than N)"
+                    if all(at_boundary(a, b) for a, b in clashes)
+                    else ""
+                ),
             )
         )
     return out
