@@ -90,6 +90,13 @@ def stem_regex(stems: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(parts) or r"(?!x)x")
 
 
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence (``sentence_bounds``) that holds ``text[start:end]``, stripped: the
+    evidence shown beside a claim."""
+    lo, hi = next(((a, b) for a, b in sentence_bounds(text) if a <= start < b), (start, end))
+    return text[lo:hi].strip()
+
+
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence: split after . ! ? 。 ؟ ！ followed by space, and at newlines.
 

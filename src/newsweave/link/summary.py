@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from ..analyze.entities import person_roles
 from ..analyze.focus import LEAD_CHARS, PLACE_KINDS, is_dateline, lead_place, reading_position
-from ..analyze.normalize import fold_for_matching, sentence_bounds
+from ..analyze.normalize import fold_for_matching, sentence_around
 from ..model import (
     Analysis,
     Article,
@@ -165,11 +165,7 @@ def date_claims(
         sentence, start, end = "", -1, -1
         if mention is not None and basis != "published":
             start, end = mention.start, mention.end
-            lo, hi = next(
-                ((a, b) for a, b in sentence_bounds(article.document) if a <= start < b),
-                (start, end),
-            )
-            sentence = article.document[lo:hi].strip()
+            sentence = sentence_around(article.document, start, end)
         out.append(
             DateClaim(
                 article.id,
@@ -335,15 +331,11 @@ def place_claims(
         mention = lead_place(article.document, len(article.text), analysis.mentions, place_kinds)
         if mention is None:
             continue
-        lo, hi = next(
-            ((a, b) for a, b in sentence_bounds(article.document) if a <= mention.start < b),
-            (mention.start, mention.end),
-        )
         out.append(
             PlaceClaim(
                 article.id,
                 mention.key,
-                article.document[lo:hi].strip(),
+                sentence_around(article.document, mention.start, mention.end),
                 mention.start,
                 mention.end,
                 event_place is None or mention.key == event_place,
