@@ -200,6 +200,17 @@ def test_meetings_put_in_different_countries_are_a_signal() -> None:
     assert default_event_model().weights["other_country"] < 0
 
 
+def test_a_shared_round_number_says_less_than_an_exact_one() -> None:
+    def report(fid: str, *numbers: int) -> Features:
+        return Features(id=fid, vector=SAME, numbers=frozenset(numbers))
+
+    exact = pair_features(report("a", 126, 100), report("b", 126, 100), CTX)[0]
+    assert exact["shared_numbers"] == 1.0
+    round_only = pair_features(report("a", 126, 100), report("b", 104, 100), CTX)[0]
+    other_only = pair_features(report("a", 126, 100), report("b", 126, 104), CTX)[0]
+    assert 0 < round_only["shared_numbers"] < other_only["shared_numbers"]
+
+
 def test_a_series_and_the_body_that_holds_it_are_one_series() -> None:
     from newsweave.model import Analysis
     from newsweave.services import article_features

@@ -93,7 +93,7 @@ FEATURES = (
     "shared_places",
     "shared_countries",
     "shared_names",  # capitalized names the gazetteer does not know
-    "shared_numbers",  # distinctive numbers both state (126 delegations, 105 countries)
+    "shared_numbers",  # numbers both state (126 delegations, 105 countries), round ones less
     "same_edition",
     "same_number_other_series",
     "same_days",  # both dates trustworthy and within NEAR_DAYS
@@ -112,6 +112,7 @@ NEAR_DAYS = 3
 ANALYST_LINK = 99.0  # the log-odds of a pair an analyst put together: beyond any model score
 VETO_GAP_DAYS = 45
 FAR_DAYS = 30
+ROUND_NUMBER_WEIGHT = 0.5
 # How far below the threshold a report's linkage to an event may fall and still be shown
 # to the analyst as one that nearly joined: log-odds, so 1.5 is odds about 4.5 times lower.
 NEAR_MISS_MARGIN = 1.5
@@ -216,8 +217,8 @@ def pair_features(
             norm = min(sum(ctx.idf.get(k, 1.0) for k in ka), sum(ctx.idf.get(k, 1.0) for k in kb))
             x[f"shared_{cls}"] = shared / norm if norm else 0.0
     if a.numbers & b.numbers:
-        x["shared_numbers"] = len(a.numbers & b.numbers) / math.sqrt(
-            len(a.numbers) * len(b.numbers)
+        x["shared_numbers"] = sum(map(_distinctness, a.numbers & b.numbers)) / math.sqrt(
+            sum(map(_distinctness, a.numbers)) * sum(map(_distinctness, b.numbers))
         )
     other_series = bool(a.series and b.series and not a.series & b.series)
     if a.editions and b.editions and (a.editions[0] in b.editions or b.editions[0] in a.editions):
@@ -259,6 +260,12 @@ def pair_score(a: Features, b: Features, ctx: PairContext, model: PairModel) -> 
             a.editions[0] if a.editions[0] in b.editions else b.editions[0]
         )
     return PairScore(score, False, signals)
+
+
+def _distinctness(number: int) -> float:
+    """How much a shared number says: reporters round ("more than 100 countries" every
+    year of a series), so a round number is weaker evidence than 126 or 105."""
+    return ROUND_NUMBER_WEIGHT if number % 10 == 0 else 1.0
 
 
 def _date_gap(a: Features, b: Features) -> int | None:
