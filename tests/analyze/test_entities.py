@@ -277,3 +277,24 @@ def test_vietnamese_names_are_typed_by_what_surrounds_them() -> None:
 def test_a_kind_of_body_alone_is_no_name() -> None:
     found = [m.text for m in unknown_names("Delegates met at the Centre. The Centre opened.", [])]
     assert found == []
+
+
+def test_arabic_script_names_take_suffixes_not_stems() -> None:
+    # regressions: without capitals a stem took in everyday words: "استان" (province) was
+    # Astana, "عراقی" (Iraqi) Abbas Araghchi, "التركيز" (focus) Turkey, "گروه" (group) G20
+    assert "loc:astana" not in keys("این استان و استاد", "fa")
+    assert keys("نیروهای عراقی", "fa") == {"loc:iraq"}
+    assert "loc:turkey" not in keys("مع التركيز على الأمن", "ar")
+    assert "org:g20" not in keys("این گروه", "fa")
+    # nisba adjectives and plurals of places still count: الروسية (Russian), ایرانیان
+    assert "loc:russia" in keys("وكالة الأنباء الروسية", "ar")
+    assert "loc:iran" in keys("ایرانیان", "fa")
+    assert "loc:syria" in keys("الحكومة السورية", "ar")
+    assert "loc:riyadh" not in keys("النادي الرياضي", "ar")
+
+
+def test_korean_names_drop_a_particle_not_a_syllable() -> None:
+    # regression: "일부터" ("from the 1st") was Japan (일본) through a stem cut mid-syllable
+    assert "loc:japan" not in keys("5 월 28 일부터", "ko")
+    assert "loc:russia" in keys("러시아의 안보", "ko")
+    assert "loc:china" in keys("중국과 협력", "ko")

@@ -35,6 +35,35 @@ _MARKS = "\u0300-\u036f\u0483-\u0489\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0ef
 _TOKEN = re.compile(rf"[^\W\d_](?:[^\W_]|[{_MARKS}]|['’\-](?=[^\W\d_]))*", re.UNICODE)
 _NO_SPACE_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CLITICS = ("وال", "بال", "لل", "ال", "و", "ب", "ل", "ف", "ک")
+# Arabic and Persian write no capitals, so a loose stem there takes in everyday words
+# ("استان" province was Astana, "عراقی" Iraqi was Araghchi, "التركيز" focus was Turkey:
+# 220 false mentions against 15 right on ArmanPersoNER). A name's derived forms there add a
+# suffix from a closed set instead: nisba adjectives (ایرانی، الروسیة), plurals (ها، ان),
+# the Persian ezafe and indefinite (ی، ای). Folded spellings (ي → ی).
+_ARABIC_SCRIPT_SUFFIXES = (
+    "یها", "های", "یان", "یون", "یین", "یة", "یه", "ها", "ان", "ای", "ئی", "یی", "ی", "ة",
+)  # fmt: skip
+# ...and a name ending in alef or ta marbuta drops it before a nisba (روسیا → الروسیة).
+# Only countries and regions take these: "فارسی" (Persian) is no Fars agency, "رحمانی" no
+# Rahmon, "الرياضي" (sporting) no Riyadh.
+_ARABIC_SCRIPT_FINAL_VOWELS = ("ا", "ة")
+# Korean glues case particles to a name (러시아의 "Russia's", 중국과 "with China"); strip
+# one from this closed set instead of cutting a stem through a syllable (일부터, "from the
+# first", was Japan 일본).
+_KOREAN_PARTICLES = tuple(
+    sorted(
+        (
+            "의", "에", "에서", "에서의", "에서는", "에는", "에도", "에게", "은", "는", "이", "가",
+            "을", "를", "과", "와", "과의", "와의", "과는", "와는", "으로", "로", "으로의", "로의",
+            "도", "만", "까지", "부터", "측", "측은", "측의", "측이", "측과", "이다", "인", "간",
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+_DERIVING_KINDS = frozenset({"country", "region", "world_region"})
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\uac00-\ud7af]")
 MAX_NAME_TOKENS = 6
 MAX_INFLECTION = 3
 MIN_STEM = 4
@@ -102,6 +131,8 @@ class Gazetteer:
         tokens = [fold_for_matching(t) for t in _TOKEN.findall(name)]
         if not tokens or len(tokens) > MAX_NAME_TOKENS:
             return
+        if any(ch.isdigit() for ch in _TOKEN.sub("", name)):
+            return  # tokens leave out a number: "گروه ۲۰" (G20) would be "گروه", "group"
         if _is_lower(name):
             self.lowercase_ok.add(entry.id)
         key = " ".join(tokens)
@@ -132,6 +163,10 @@ class Gazetteer:
         if not inflected:
             return None
         last = tokens[-1]
+        if _ARABIC_SCRIPT.match(last):
+            return self._arabic_script_form(tokens)
+        if _HANGUL.match(last):
+            return self._without_particle(tokens)
         # Short Russian aliases have no stem entry (Иран, Киев): strip a case ending and look
         # the base up exactly, so Ирана/Ираном/Киеве match without loosening the stem rule.
         ending = _CYRILLIC_ENDING.search(last)
@@ -146,6 +181,30 @@ class Gazetteer:
             if hit:
                 return hit
         return self._phrase(tokens) if len(tokens) > 1 else None
+
+    def _arabic_script_form(self, tokens: list[str]) -> tuple[str, EntityType] | None:
+        """A name with one of ``_ARABIC_SCRIPT_SUFFIXES``, after its final long vowel."""
+        last = tokens[-1]
+        for suffix in _ARABIC_SCRIPT_SUFFIXES:
+            base = last[: -len(suffix)]
+            if not last.endswith(suffix) or len(base) < MIN_STEM - 1:
+                continue
+            nisba = suffix.startswith("ی") or suffix == "ة"
+            for restored in ("", *(_ARABIC_SCRIPT_FINAL_VOWELS if nisba else ())):
+                hit = self.exact.get(" ".join([*tokens[:-1], base + restored]))
+                if hit and self.entries[hit[0]].kind in _DERIVING_KINDS:
+                    return hit
+        return None
+
+    def _without_particle(self, tokens: list[str]) -> tuple[str, EntityType] | None:
+        last = tokens[-1]
+        for particle in _KOREAN_PARTICLES:
+            folded = fold_for_matching(particle)
+            if last.endswith(folded) and len(last) > len(folded):
+                hit = self.exact.get(" ".join([*tokens[:-1], last[: -len(folded)]]))
+                if hit:
+                    return hit
+        return None
 
     def _phrase(self, tokens: list[str]) -> tuple[str, EntityType] | None:
         """A name of several words, each word in any case form (by stems)."""
@@ -309,6 +368,8 @@ def _stem(token: str) -> str | None:
     """The stem an inflected form of a name's word keeps, or None for a short word."""
     # The Arabic article is no part of the stem's length: a stem "الدو" of الدوحة would
     # take in الدولي ("international"), "الار" of الأردن الإرهاب ("terrorism").
+    if _ARABIC_SCRIPT.match(token) or _HANGUL.match(token):
+        return None  # see _ARABIC_SCRIPT_SUFFIXES and _KOREAN_PARTICLES
     article = 2 if token.startswith("ال") else 0
     if len(token) - article <= MIN_STEM:
         return None
