@@ -68,6 +68,10 @@ MAX_NAME_TOKENS = 6
 MAX_INFLECTION = 3
 MIN_STEM = 4
 SYLLABLE_WORD_LANGS = frozenset({"vi"})
+# Languages that neither decline names nor capitalize adjectives of place ("ruso", "russe"):
+# a capitalized word there that only shares a stem with a name is another name ("Franco",
+# "José Hugo Moldiz", "Palácio", "Service"), so only whole names match.
+UNINFLECTED_NAME_LANGS = frozenset({"es", "pt", "fr", "it", "ca", "gl"})
 # Languages that capitalize every noun: a capitalized word before a surname says little.
 NOUN_CAPITALIZING_LANGS = frozenset({"de", "lb"})
 # How alike (rapidfuzz ratio of name keys) a word must be to a person's first name to be
@@ -244,7 +248,9 @@ class Gazetteer:
                     continue
                 tokens = [t for _, _, t in window]
                 # An inflected form must still be written as a name: "indicó" is no India.
-                inflected = not text[window[0][0]].islower()
+                inflected = (
+                    not text[window[0][0]].islower() and lang not in UNINFLECTED_NAME_LANGS
+                )
                 hit = self.lookup(tokens, inflected=inflected) or self._lookup_without_clitic(
                     tokens, inflected=inflected
                 )
