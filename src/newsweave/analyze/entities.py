@@ -49,13 +49,16 @@ _ARABIC_SCRIPT_SUFFIXES = (
 _ARABIC_SCRIPT_FINAL_VOWELS = ("ا", "ة")
 # Korean glues case particles to a name (러시아의 "Russia's", 중국과 "with China"); strip
 # one from this closed set instead of cutting a stem through a syllable (일부터, "from the
-# first", was Japan 일본).
+# first", was Japan 일본). Folded, as tokens are; longest first.
 _KOREAN_PARTICLES = tuple(
     sorted(
-        (
+        map(
+            fold_for_matching,
+            (
             "의", "에", "에서", "에서의", "에서는", "에는", "에도", "에게", "은", "는", "이", "가",
             "을", "를", "과", "와", "과의", "와의", "과는", "와는", "으로", "로", "으로의", "로의",
             "도", "만", "까지", "부터", "측", "측은", "측의", "측이", "측과", "이다", "인", "간",
+            ),
         ),
         key=len,
         reverse=True,
@@ -203,9 +206,8 @@ class Gazetteer:
     def _without_particle(self, tokens: list[str]) -> tuple[str, EntityType] | None:
         last = tokens[-1]
         for particle in _KOREAN_PARTICLES:
-            folded = fold_for_matching(particle)
-            if last.endswith(folded) and len(last) > len(folded):
-                hit = self.exact.get(" ".join([*tokens[:-1], last[: -len(folded)]]))
+            if last.endswith(particle) and len(last) > len(particle):
+                hit = self.exact.get(" ".join([*tokens[:-1], last[: -len(particle)]]))
                 if hit:
                     return hit
         return None
