@@ -47,6 +47,13 @@ CASES = [
     ("kk", "Кездесу 2025 жылғы 27 мамырда өтті.", None, ["2025-05-27"]),
     ("hi", "बैठक 27 मई 2025 को हुई।", None, ["2025-05-27"]),
     ("id", "Gempa terjadi Senin (21/11) siang.", date(2022, 11, 21), ["2022-11-21"]),
+    # languages of the wider corpus beyond dev; Serbian and Bosnian months in the genitive
+    ("it", "Il vertice si è aperto ieri a Mosca.", PUB, ["2025-05-28"]),
+    ("hr", "Sastanak je počeo jučer, 27. svibnja 2025.", PUB, ["2025-05-28", "2025-05-27"]),
+    ("sr", "Састанак је почео 27. маја 2025.", None, ["2025-05-27"]),
+    ("bs", "Sastanak je počeo 27. maja 2025.", None, ["2025-05-27"]),
+    ("pl", "Spotkanie rozpoczęło się wczoraj.", PUB, ["2025-05-28"]),
+    ("uk", "Зустріч розпочалася вчора.", PUB, ["2025-05-28"]),
 ]
 
 

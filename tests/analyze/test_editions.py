@@ -36,6 +36,12 @@ POSITIVE = [
     ("ja", "第13回国際会議が開かれた。", 13),
     ("id", "Pertemuan ke-13 digelar pekan ini.", 13),
     ("sv", "Den 13:e internationella konferensen öppnade.", 13),
+    ("it", "Si è aperta la tredicesima riunione internazionale.", 13),
+    ("it", "Al 13° incontro internazionale partecipano molti Paesi.", 13),
+    ("sr", "У Москви је почео 13. међународни састанак.", 13),
+    ("hr", "Počeo je 13. međunarodni sastanak.", 13),
+    ("pl", "Rozpoczęło się XIII Międzynarodowe Spotkanie.", 13),
+    ("uk", "Розпочалася 13-та Міжнародна зустріч.", 13),
 ]
 
 
@@ -64,6 +70,9 @@ NEGATIVE = [
     ("ar", "هذه المرة الرابعة التي تعقد فيها القمة هنا."),
     ("zh", "第二天会议继续进行。"),
     ("de", "Am 13. Mai fand das Treffen statt."),
+    # Italian "secondo" is also "according to", "prima" "before"
+    ("it", "Secondo la TASS, la riunione si è aperta."),
+    ("it", "Prima della riunione il primo ministro ha parlato."),
 ]
 
 

@@ -75,6 +75,27 @@ POSITIVE = [
     ("sv", "Mer än 90 delegationer deltog.", [(90, "delegations", "more_than")]),
     ("kk", "Кездесуге 40-тан астам ел қатысты.", [(40, "countries", "more_than")]),
     ("ja", "50か国以上の代表が集まった。", [(50, "countries", "more_than")]),
+    # languages of the wider corpus beyond dev: Italian, Serbo-Croatian in both scripts,
+    # Polish, Ukrainian, Urdu (its qualifier stands between number and noun, as in Hindi)
+    (
+        "it",
+        "Hanno partecipato oltre 120 delegazioni da 105 Paesi.",
+        [(120, "delegations", "more_than"), (105, "countries", "exact")],
+    ),
+    ("hr", "Sudjeluju predstavnici više od 100 zemalja.", [(100, "countries", "more_than")]),
+    (
+        "sr",
+        "Учествује 126 делегација из 105 земаља.",
+        [(126, "delegations", "exact"), (105, "countries", "exact")],
+    ),
+    ("bs", "Prisustvuje preko 100 država.", [(100, "countries", "more_than")]),
+    ("pl", "Przybyli przedstawiciele ponad 100 państw.", [(100, "countries", "more_than")]),
+    (
+        "uk",
+        "Беруть участь понад 125 делегацій зі 105 країн.",
+        [(125, "delegations", "more_than"), (105, "countries", "exact")],
+    ),
+    ("ur", "اجلاس میں 100 سے زائد ممالک شریک ہیں۔", [(100, "countries", "more_than")]),
 ]
 
 

@@ -67,6 +67,10 @@ def test_a_host_meeting_many_is_not_bilateral() -> None:
         ("zh", "上合组织峰会在天津开幕", "各国领导人出席。", ("leaders",)),
         ("tr", "Dışişleri Bakanları toplandı", "Bakanlar görüştü.", ("foreign",)),
         ("vi", "Hội nghị Bộ trưởng Quốc phòng SCO", "Các bộ trưởng thảo luận.", ("defence",)),
+        ("it", "Riunione dei ministri della Difesa della SCO", "Si è discusso.", ("defence",)),
+        ("sr", "Састанак секретара савета безбедности ЗНД", "Разговор.", ("security",)),
+        ("hr", "Sastanak visokih predstavnika za sigurnost", "Razgovor.", ("security",)),
+        ("pl", "Spotkanie ministrów spraw zagranicznych SzOW", "Rozmowy.", ("foreign",)),
         # a person's title is not a meeting of such officials
         ("en", "Defence Minister Petrov visits Minsk", "He met students.", ()),
     ],

@@ -24,7 +24,12 @@ __all__ = ["extract_dates", "infer_event_date", "month_lexicon"]
 
 LANGS = "en ru fa ar zh hi es tr pt kk de ja vi ro id fr ko sv bg ur uz".split()
 # Script variants a language is written in; babel keys them by locale.
-_LOCALES = {"uz": ("uz", "uz_Cyrl"), "zh": ("zh", "zh_Hant"), "sr": ("sr", "sr_Latn")}
+_LOCALES = {
+    "uz": ("uz", "uz_Cyrl"),
+    "zh": ("zh", "zh_Hant"),
+    "sr": ("sr", "sr_Latn"),
+    "bs": ("bs", "bs_Cyrl"),
+}
 
 _JALALI = "فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند".split()
 _LEVANTINE = [
@@ -38,6 +43,13 @@ _FA_GREGORIAN = {
 # Russian months after "в" take the prepositional case ("в мае 2025 года"), absent from CLDR.
 _RU_PREPOSITIONAL = (
     "январе феврале марте апреле мае июне июле августе сентябре октябре ноябре декабре"
+)
+# Serbian and Bosnian dates put the month in the genitive ("27. маја", "27. maja"); CLDR has
+# only the nominative ("мај"). Croatian CLDR months already are genitives ("svibnja").
+_SH_GENITIVE = (
+    "јануара фебруара марта априла маја јуна јула августа септембра октобра новембра децембра",
+    "januara februara marta aprila maja juna jula avgusta septembra oktobra novembra decembra",
+    "januara februara marta aprila maja juna jula augusta septembra oktobra novembra decembra",
 )
 # Languages whose month names take case suffixes glued on ("Mayıs'ta", "мамырда", "mayda").
 _SUFFIXING = {"tr", "kk", "uz", "az", "ky", "fi", "hu", "et"}
@@ -68,6 +80,12 @@ _RELATIVE: dict[str, dict[str, int]] = {
     "uz": {"kecha": -1, "bugun": 0, "ertaga": 1},
     "hi": {"आज": 0},
     "ur": {"آج": 0},
+    "it": {"l'altro ieri": -2, "l’altro ieri": -2, "ieri": -1, "oggi": 0, "domani": 1},
+    "hr": {"prekjučer": -2, "jučer": -1, "juče": -1, "danas": 0, "sutra": 1},
+    "bs": {"prekjučer": -2, "jučer": -1, "juče": -1, "danas": 0, "sutra": 1},
+    "sr": {"прекјуче": -2, "јуче": -1, "данас": 0, "сутра": 1, "juče": -1, "danas": 0},
+    "pl": {"przedwczoraj": -2, "wczoraj": -1, "dzisiaj": 0, "dziś": 0, "jutro": 1},
+    "uk": {"позавчора": -2, "вчора": -1, "сьогодні": 0, "завтра": 1},
 }
 # After "в" Russian weekdays are accusative; the nominative "среда" also means "environment".
 _RU_WEEKDAYS = "понедельник вторник среду четверг пятницу субботу воскресенье".split()
@@ -139,6 +157,10 @@ def month_lexicon(lang: str) -> dict[str, tuple[int, str, bool]]:
     if lang in ("ru", "und"):
         for i, name in enumerate(_RU_PREPOSITIONAL.split(), 1):
             add(name, i)
+    if lang in ("sr", "bs", "hr"):
+        for names in _SH_GENITIVE:
+            for i, name in enumerate(names.split(), 1):
+                add(name, i)
     return lex
 
 

@@ -3,7 +3,7 @@
 An ordinal only counts when a meeting word (meeting, summit, сессия, نشست, 会议, ...) is near it,
 and never when it is a century ("21st century", "XXI век"), an anniversary ("80th anniversary",
 "80-летие") or part of a date ("13th of May", "13 мая"). Numbers are read in every digit script,
-as Roman numerals, and as ordinal words 1-30 in en/ru/fa/ar/fr/es.
+as Roman numerals, and as ordinal words 1-30 in en/ru/fa/ar/fr/es (1-20 in de, 3-20 in it).
 
 Pure: no I/O; regexes are compiled lazily per language and cached.
 """
@@ -43,7 +43,11 @@ hội nghị cuộc họp diễn đàn phiên vòng
 pertemuan konferensi sidang ktt
 möte konferens toppmöte
 среща конференция форум заседание
-sastanak konferencij
+sastanak sastanku sastanka konferencij susret samit
+састан конференциј самит сусрет
+incontro riunione conferenza vertice sessione
+spotkani konferencj szczyt posiedzeni
+зустріч нарад конференці саміт засіданн
 uchrashuv yig'ilish yig‘ilish anjuman majlis kengash
 اجلاس کانفرنس ملاقات
 """.split()
@@ -85,6 +89,12 @@ _FR = (
     "dix-sept dix-huit dix-neuv vingt"
 ).split()
 _ES_UNITS = "primer segund tercer cuart quint sext séptim octav noven".split()
+# Italian from the third: "secondo" is also "according to", "prima" "before", and "primo
+# ministro" a prime minister.
+_IT = (
+    "terz quart quint sest settim ottav non decim undicesim dodicesim tredicesim "
+    "quattordicesim quindicesim sedicesim diciassettesim diciottesim diciannovesim ventesim"
+).split()
 _CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                "七": 7, "八": 8, "九": 9}  # fmt: skip
 _ROMAN = r"(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
@@ -178,6 +188,8 @@ def _word_numbers() -> dict[str, int]:
     words.update({"décimo": 10, "décima": 10, "undécimo": 11, "undécima": 11,
                   "duodécimo": 12, "duodécima": 12, "vigésimo": 20, "vigésima": 20,
                   "trigésimo": 30, "trigésima": 30})  # fmt: skip
+    for i, w in enumerate(_IT, 3):
+        words[w + "o"] = words[w + "a"] = i
     return words
 
 

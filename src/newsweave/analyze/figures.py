@@ -51,12 +51,15 @@ _MAX_GAP = 2
 _MAX_GAP_CJK = 3  # characters in Chinese/Japanese ("20多位政府首脑")
 
 # Qualifiers said between the number and the noun: Turkish "100'den fazla", Kazakh
-# "100-ден астам", Hindi "100 से अधिक", Korean "125 개 이상의", Chinese "30多个".
+# "100-ден астам", Hindi "100 से अधिक", Urdu "100 سے زائد", Korean "125 개 이상의",
+# Chinese "30多个".
 _QUALIFIERS_AFTER: dict[Qualifier, str] = {
     "more_than": r"""['’-]?\s?(?:[dt][ae]n|ден|дан|тен|тан|нен|нан)\s+(?:fazla|astam|астам|артық)|
         ['’-]?\s?(?:[iıuü]|[yn][iıuü])?\s+aşkın|\s*(?:से|से\s+भी)\s+(?:अधिक|ज़्यादा|ज्यादा)|
+        \s*سے\s+(?:زائد|زیادہ|ذیادہ)|
         \s*(?:개|명|곳)?\s*이상(?:의)?|\s*[多余餘]|\s*余名""",
-    "less_than": r"""['’-]?\s?(?:[dt][ae]n)\s+az|\s*से\s+कम|\s*(?:개|명)?\s*미만(?:의)?""",
+    "less_than": r"""['’-]?\s?(?:[dt][ae]n)\s+az|\s*से\s+कम|\s*سے\s+کم|
+        \s*(?:개|명)?\s*미만(?:의)?""",
     "about": r"""\s*(?:civarında|kadar)|\s*左右""",
 }
 _QUALIFIERS_AFTER_NOUN: dict[Qualifier, str] = {

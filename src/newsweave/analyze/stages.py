@@ -72,7 +72,7 @@ class FocusStage:
     organization convenes it, and where."""
 
     # 2: meeting formats and conveners; 3: place
-    name, version = "focus", "3"
+    name, version = "focus", "4"
     needs = frozenset({"article.text", "analysis.lang", "analysis.mentions"})
     provides = frozenset(
         {"analysis.bilateral", "analysis.formats", "analysis.conveners", "analysis.place"}
@@ -106,7 +106,7 @@ class DatesStage:
     # 2: the event date says where it came from; 3: reads Article.document, and sentences
     # about other editions do not vote; 4: a day with a borrowed year counts as day and
     # month; 5: duration
-    name, version = "dates", "5"
+    name, version = "dates", "6"
     needs = frozenset({"article.text", "article.published", "analysis.lang", "analysis.editions"})
     provides = frozenset({"analysis.dates", "analysis.event_date", "analysis.duration"})
 
@@ -155,7 +155,7 @@ class _TextStage:
 class EditionsStage(_TextStage):
     """Edition numbers of meeting series ("13th", "XIII", "سیزدهمین")."""
 
-    name, version, field = "editions", "2", "editions"  # 2: reads Article.document
+    name, version, field = "editions", "3", "editions"  # 2: reads Article.document
     provides = frozenset({"analysis.editions"})
 
     def extract(self, doc: Doc) -> Any:
@@ -181,7 +181,7 @@ class FiguresStage(_TextStage):
     """Reported counts with qualifier and canonical kind ("more than 129 delegations")."""
 
     # 2: reads Article.document; 3: ministers or leaders of N countries count N
-    name, version, field = "figures", "3", "figures"
+    name, version, field = "figures", "4", "figures"
     provides = frozenset({"analysis.figures"})
 
     def extract(self, doc: Doc) -> Any:
