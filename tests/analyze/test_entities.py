@@ -309,3 +309,25 @@ def test_in_languages_that_do_not_decline_names_only_whole_names_match() -> None
     assert "loc:serbia" not in keys("Source : Service de presse", "fr")
     assert "loc:russia" in keys("La delegación de Rusia llegó.", "es")
     assert "loc:russia" in keys("Delegaţia Rusiei a sosit.", "ro")  # Romanian declines
+
+
+def test_an_unknown_full_name_spelling_a_known_person_is_that_person() -> None:
+    # no Ukrainian or Polish alias is listed: the consonant skeleton of the full name decides
+    assert "per:vladimir-putin" in keys("Володимир Путін заявив у Москві.", "uk")
+    assert "per:sergei-shoigu" in keys("Siergiej Szojgu powiedział w Moskwie.", "pl")
+    # one word is not enough: a lone surname of the same skeleton may be anyone
+    assert "per:vladimir-putin" not in keys("Patin came.", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "key"),
+    [
+        ("Sekretar Vijeća sigurnosti Rusije izjavio je.", "hr", "org:security-council-russia"),
+        ("Šangajska organizacija za suradnju (ŠOS) i ODKB.", "hr", "org:csto"),
+        ("Organizzazione per la cooperazione di Shanghai", "it", "org:sco"),
+        ("Sekretarz Rady Bezpieczeństwa Rosji", "pl", "org:security-council-russia"),
+        ("Секретар Ради безпеки Росії", "uk", "org:security-council-russia"),
+    ],
+)
+def test_organizations_in_languages_beyond_dev(text: str, lang: str, key: str) -> None:
+    assert key in keys(text, lang)

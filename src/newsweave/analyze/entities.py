@@ -116,6 +116,7 @@ class Gazetteer:
         # lower-case word may stand for.
         self.lowercase_ok: set[str] = set()
         self._given: dict[str, frozenset[str]] = {}  # person -> first names, as name keys
+        self._people_by_key: dict[str, str] | None = None
         cjk: list[tuple[str, str, EntityType]] = []
         for entry in entries:
             self.entries[entry.id] = entry
@@ -310,6 +311,23 @@ class Gazetteer:
             fuzz.ratio(written, given) >= GIVEN_NAME_SIMILARITY
             for given in self._first_names(entity)
         )
+
+    def person_by_name_key(self, key: str) -> str | None:
+        """The person whose full name (two words or more) has this ``name_key`` skeleton in
+        one of its spellings, when no other person's does: "Володимир Путін" is Vladimir
+        Putin though no Ukrainian alias is listed."""
+        if self._people_by_key is None:
+            claims: dict[str, set[str]] = {}
+            for entry in self.entries.values():
+                if entry.type != "PER":
+                    continue
+                for aliases in entry.aliases.values():
+                    for alias in aliases:
+                        skeleton = name_key(alias)
+                        if "-" in skeleton:
+                            claims.setdefault(skeleton, set()).add(entry.id)
+            self._people_by_key = {k: next(iter(v)) for k, v in claims.items() if len(v) == 1}
+        return self._people_by_key.get(key)
 
     def _first_names(self, entity: str) -> frozenset[str]:
         names = self._given.get(entity)
@@ -637,7 +655,7 @@ def extract_mentions(
     mentions.extend(titled + first_named)
     if recognizer is None:
         mentions.extend(unknown_names(text, mentions, lang=lang))
-    return _link_surnames(sorted(mentions, key=lambda m: m.start))
+    return _link_people(sorted(mentions, key=lambda m: m.start), gazetteer)
 
 
 def person_roles(text: str, mentions: Sequence[Mention]) -> list[tuple[Mention, str]]:
@@ -963,8 +981,10 @@ def _split_at(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[
     return [(s, e) for s, e in ((s, e) for s, e in parts) if e - s > 1]
 
 
-def _link_surnames(mentions: list[Mention]) -> list[Mention]:
-    """A one-word unknown name takes the key of an earlier full name it ends ("Tokarev")."""
+def _link_people(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """An unknown full name takes the key of the gazetteer person it spells
+    (``Gazetteer.person_by_name_key``), and a one-word unknown name the key of an earlier
+    full name it ends ("Tokarev")."""
     full: dict[str, str] = {}
     out = []
     for m in mentions:
@@ -973,7 +993,9 @@ def _link_surnames(mentions: list[Mention]) -> list[Mention]:
             if len(parts) == 1 and parts[0] in full:
                 m = Mention(m.start, m.end, m.text, m.type, full[parts[0]], m.source)
             elif len(parts) > 1:
-                full.setdefault(parts[-1], m.key)
+                key = gazetteer.person_by_name_key(m.key[2:]) or m.key
+                m = Mention(m.start, m.end, m.text, m.type, key, m.source)
+                full.setdefault(parts[-1], key)
         out.append(m)
     return out
 
@@ -999,7 +1021,9 @@ def name_key(name: str) -> str:
         for digraph, single in (
             ("sch", "s"),
             ("sh", "s"),
+            ("sz", "s"),  # Polish: Szojgu
             ("ch", "c"),
+            ("cz", "c"),  # Polish: Czernyszow
             ("zh", "z"),
             ("kh", "h"),
             ("ts", "c"),
