@@ -128,6 +128,8 @@ class Analysis:
     formats: tuple[str, ...] = ()  # who the headline and lead say meets (analyze.focus)
     conveners: tuple[str, ...] = ()  # organizations the headline and lead name most (focus)
     place: str | None = None  # the city or venue the headline and lead put it in (focus)
+    # Offices people are named in, as "person@org" of the gazetteer's roles (entities)
+    offices: tuple[str, ...] = ()
     boilerplate_removed: int = 0
 
 

@@ -43,7 +43,13 @@ from .link.summary import TRUSTED_SOURCES, event_details, summarize_event, year_
 from .model import Analysis, Article, Discrepancy, Entity, Event, IngestIssue, Membership
 from .pipeline import Doc, Pipeline, build_pipeline
 from .records import Records
-from .resources import default_gazetteer, entity_countries, gazetteer_kinds, series_conveners
+from .resources import (
+    default_gazetteer,
+    entity_countries,
+    gazetteer_kinds,
+    office_terms,
+    series_conveners,
+)
 from .store import Store, open_store
 from .store.sqlite import content_hash
 
@@ -768,6 +774,11 @@ def article_features(analysis: Analysis, vector: Any) -> Features:
         bilateral=analysis.bilateral,
         formats=frozenset(analysis.formats),
         place_country=entity_countries().get(analysis.place) if analysis.place else None,
+        terms=frozenset(
+            (office.partition("@")[0], *office_terms()[office])
+            for office in analysis.offices
+            if office in office_terms()
+        ),
     )
 
 

@@ -331,3 +331,25 @@ def test_an_unknown_full_name_spelling_a_known_person_is_that_person() -> None:
 )
 def test_organizations_in_languages_beyond_dev(text: str, lang: str, key: str) -> None:
     assert key in keys(text, lang)
+
+
+def test_the_post_a_role_names_is_read_in_any_language() -> None:
+    gazetteer = default_gazetteer()
+    shoigu = "per:sergei-shoigu"
+    assert gazetteer.office_of(shoigu, "Defense Minister") == "org:ministry-of-defence-russia"
+    assert gazetteer.office_of(shoigu, "وزير الدفاع الروسي") == "org:ministry-of-defence-russia"
+    council = "org:security-council-russia"
+    assert gazetteer.office_of(shoigu, "secretario de Consejo de Seguridad ruso") == council
+    assert gazetteer.office_of(shoigu, "Секретарь Совета безопасности России") == council
+    # the country's name is no part of the post: a president is no council secretary
+    assert gazetteer.office_of("per:vladimir-putin", "President of the Russian Federation") is None
+    # half of "Ministry of Defence" is no defence post
+    assert gazetteer.office_of(shoigu, "Minister of Emergency Situations") is None
+
+
+def test_offices_are_read_where_people_are_named() -> None:
+    from newsweave.analyze.entities import person_offices
+
+    text = "Secretary of the Security Council of the Russian Federation Sergei Shoigu spoke."
+    found = person_offices(text, mentions(text, "en"), default_gazetteer())
+    assert found == ("per:sergei-shoigu@org:security-council-russia",)

@@ -211,6 +211,25 @@ def test_a_shared_round_number_says_less_than_an_exact_one() -> None:
     assert 0 < round_only["shared_numbers"] < other_only["shared_numbers"]
 
 
+def test_someone_named_in_a_post_at_another_time_is_a_signal() -> None:
+    minister = (date(2012, 11, 1), date(2024, 5, 1))
+    secretary = (date(2024, 5, 1), None)
+    as_minister = Features(id="a", vector=SAME, terms=frozenset({("per:x", *minister)}))
+    as_secretary = Features(id="b", vector=SAME, terms=frozenset({("per:x", *secretary)}))
+    also_minister = Features(id="c", vector=SAME, terms=frozenset({("per:x", *minister)}))
+    dated_2025 = Features(id="d", vector=SAME, event_date=date(2025, 5, 27), date_kind="reliable")
+    dated_2024 = Features(id="e", vector=SAME, event_date=date(2024, 5, 20), date_kind="reliable")
+    assert pair_features(as_minister, as_secretary, CTX)[0]["other_term"] == 1.0
+    assert pair_features(as_minister, also_minister, CTX)[0]["other_term"] == 0.0
+    assert pair_features(as_minister, dated_2025, CTX)[0]["other_term"] == 1.0
+    assert pair_features(dated_2025, as_secretary, CTX)[0]["other_term"] == 0.0
+    # the gazetteer's months are approximate: weeks around a change of post say nothing
+    assert pair_features(as_minister, dated_2024, CTX)[0]["other_term"] == 0.0
+    from newsweave.resources import default_event_model
+
+    assert default_event_model().weights["other_term"] < 0
+
+
 def test_a_series_and_the_body_that_holds_it_are_one_series() -> None:
     from newsweave.model import Analysis
     from newsweave.services import article_features

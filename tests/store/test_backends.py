@@ -60,6 +60,7 @@ def _articles() -> list[tuple[Article, Analysis, np.ndarray | None]]:
         numbers=(100,),
         event_date=DAY,
         event_date_source="text",
+        offices=("per:vladimir-putin@org:security-council-russia",),
     )
     a2 = Article(
         id="a2",

@@ -68,6 +68,11 @@ _DERIVING_KINDS = frozenset({"country", "region", "world_region"})
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 _HANGUL = re.compile(r"[\u1100-\u11ff\uac00-\ud7af]")
 MAX_NAME_TOKENS = 6
+# A role names a post when it spells more than half the words of the post's body, country
+# names aside ("Defense Minister": "defen", "minis" of "Ministry of Defence of the Russian
+# Federation"; "Minister of Emergency Situations" spells only half).
+HALF = 0.5
+OFFICE_WORD_PREFIX = 5  # letters compared: declension and derivation change word ends
 MAX_INFLECTION = 3
 MIN_STEM = 4
 SYLLABLE_WORD_LANGS = frozenset({"vi"})
@@ -89,6 +94,16 @@ _VOWELS = re.compile(r"[aeiouyаеёиоуыэюяйьъαεηιουω]")
 
 
 @dataclass(frozen=True, slots=True)
+class Office:
+    """A post a person held: the body (gazetteer id; a country for state offices) and when,
+    as "YYYY-MM" or "YYYY"; ``end`` None while held."""
+
+    org: str
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class GazetteerEntry:
     id: str
     type: EntityType
@@ -98,6 +113,7 @@ class GazetteerEntry:
     period: str | None = None  # "annual" for a meeting series held once a year
     country: str | None = None  # ISO 3166 code: where a city or venue is, whose a body is
     convener: str | None = None  # the body that holds an event series
+    roles: tuple[Office, ...] = ()  # a person's posts
 
 
 class Gazetteer:
@@ -251,9 +267,7 @@ class Gazetteer:
                     continue
                 tokens = [t for _, _, t in window]
                 # An inflected form must still be written as a name: "indicó" is no India.
-                inflected = (
-                    not text[window[0][0]].islower() and lang not in UNINFLECTED_NAME_LANGS
-                )
+                inflected = not text[window[0][0]].islower() and lang not in UNINFLECTED_NAME_LANGS
                 hit = self.lookup(tokens, inflected=inflected) or self._lookup_without_clitic(
                     tokens, inflected=inflected
                 )
@@ -311,6 +325,47 @@ class Gazetteer:
             fuzz.ratio(written, given) >= GIVEN_NAME_SIMILARITY
             for given in self._first_names(entity)
         )
+
+    def office_of(self, person: str, role: str) -> str | None:
+        """Which of a person's posts a role as written names: the one whose body's name (in
+        any language) the role spells most of, word by word ("secretario de Consejo de
+        Seguridad ruso": the Security Council; "وزير الدفاع الروسي": the Ministry of
+        Defence). The name of the country whose state offices the person held does not count:
+        "President of the Russian Federation" is not the "Security Council of the Russian
+        Federation". None when no post's body is more than half spelled, or two are alike."""
+        entry = self.entries.get(person)
+        if entry is None or not entry.roles:
+            return None
+        country = frozenset(
+            word
+            for office in entry.roles
+            if office.org in self.entries and self.entries[office.org].kind == "country"
+            for aliases in self.entries[office.org].aliases.values()
+            for alias in aliases
+            for word in _word_prefixes(alias)
+        )
+        words = _word_prefixes(role)
+        scores = []
+        for office in entry.roles:
+            body = self.entries.get(office.org)
+            if body is None or body.type != "ORG":
+                continue  # a country stands for state offices: its name says no more
+            best = max(
+                (
+                    len(name & words) / len(name)
+                    for aliases in body.aliases.values()
+                    for alias in aliases
+                    if (name := _word_prefixes(alias) - country)
+                ),
+                default=0.0,
+            )
+            scores.append((best, office.org))
+        scores.sort(reverse=True)
+        if not scores or scores[0][0] <= HALF:
+            return None
+        if len(scores) > 1 and scores[1][0] == scores[0][0]:
+            return None
+        return scores[0][1]
 
     def person_by_name_key(self, key: str) -> str | None:
         """The person whose full name (two words or more) has this ``name_key`` skeleton in
@@ -656,6 +711,25 @@ def extract_mentions(
     if recognizer is None:
         mentions.extend(unknown_names(text, mentions, lang=lang))
     return _link_people(sorted(mentions, key=lambda m: m.start), gazetteer)
+
+
+def person_offices(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer) -> tuple[str, ...]:
+    """Offices the report names people in, as "person@org" (``Gazetteer.office_of``): who
+    held which post says when a report was written, even one without a date."""
+    found = (
+        (mention.key, gazetteer.office_of(mention.key, role))
+        for mention, role in person_roles(text, mentions)
+    )
+    return tuple(dict.fromkeys(f"{person}@{org}" for person, org in found if org))
+
+
+def _word_prefixes(name: str) -> frozenset[str]:
+    """The first letters of a name's words of four letters or more, folded."""
+    return frozenset(
+        token[:OFFICE_WORD_PREFIX]
+        for token in (fold_for_matching(t) for t in _TOKEN.findall(name))
+        if len(token) >= 4
+    )
 
 
 def person_roles(text: str, mentions: Sequence[Mention]) -> list[tuple[Mention, str]]:

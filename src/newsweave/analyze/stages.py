@@ -38,18 +38,19 @@ class EntitiesStage:
 
     Gazetteer first, then the language's statistical recognizer (natasha for Russian, a CRF
     where one ships), names introduced by titles, and name-like capitalized runs; unknown
-    names carry a cross-script key (see ``analyze.entities``).
+    names carry a cross-script key (see ``analyze.entities``). Also the gazetteer posts people
+    are named in ("Secretary of the Security Council Sergei Shoigu").
     """
 
     # 2: statistical NER, titles, no generic capitalized runs; 3: reads Article.document;
     # 4: stems end before a vowel; 5: country names that are words in the text are not
-    name, version = "entities", "9"
+    name, version = "entities", "10"
     needs = frozenset({"article.text", "analysis.lang"})
-    provides = frozenset({"analysis.mentions"})
+    provides = frozenset({"analysis.mentions", "analysis.offices"})
 
     def process(self, docs: Sequence[Doc]) -> list[Doc]:
         from ..resources import default_gazetteer
-        from .entities import extract_mentions
+        from .entities import extract_mentions, person_offices
         from .ner import load_recognizer
 
         gazetteer = default_gazetteer()
@@ -62,7 +63,9 @@ class EntitiesStage:
                 gazetteer=gazetteer,
                 recognizer=load_recognizer(lang),
             )
-            out.append(replace(doc, analysis=replace(doc.analysis, mentions=tuple(mentions))))
+            offices = person_offices(doc.article.document, mentions, gazetteer)
+            analysis = replace(doc.analysis, mentions=tuple(mentions), offices=offices)
+            out.append(replace(doc, analysis=analysis))
         return out
 
 

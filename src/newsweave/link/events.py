@@ -38,7 +38,7 @@ import heapq
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 import numpy as np
@@ -68,6 +68,8 @@ class Features:
     bilateral: bool = False  # the headline tells of two parties meeting
     formats: frozenset[str] = frozenset()  # who its headline and lead say meets
     place_country: str | None = None  # the country of the city its headline and lead name
+    # (person, first day, day after the last) of the posts it names people in
+    terms: frozenset[tuple[str, date, date | None]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,7 @@ FEATURES = (
     "other_format",  # they say different officials meet (defence ministers vs heads of state)
     "other_series",  # the organizations each is mostly about differ (SCO vs CSTO)
     "other_country",  # their headlines and leads put the meeting in different countries
+    "other_term",  # one names someone in a post not held when the other's event took place
 )
 KEY_CLASSES = ("people", "orgs", "places", "countries", "names")
 NEAR_DAYS = 3
@@ -113,6 +116,7 @@ ANALYST_LINK = 99.0  # the log-odds of a pair an analyst put together: beyond an
 VETO_GAP_DAYS = 45
 FAR_DAYS = 30
 ROUND_NUMBER_WEIGHT = 0.5
+TERM_SLACK_DAYS = 31
 # How far below the threshold a report's linkage to an event may fall and still be shown
 # to the analyst as one that nearly joined: log-odds, so 1.5 is odds about 4.5 times lower.
 NEAR_MISS_MARGIN = 1.5
@@ -229,6 +233,7 @@ def pair_features(
     x["other_country"] = float(
         bool(a.place_country and b.place_country and a.place_country != b.place_country)
     )
+    x["other_term"] = float(_other_term(a, b) or _other_term(b, a))
     if gap is None:
         x["no_date"] = 1.0
     elif gap <= NEAR_DAYS:
@@ -266,6 +271,24 @@ def _distinctness(number: int) -> float:
     """How much a shared number says: reporters round ("more than 100 countries" every
     year of a series), so a round number is weaker evidence than 126 or 105."""
     return ROUND_NUMBER_WEIGHT if number % 10 == 0 else 1.0
+
+
+def _other_term(a: Features, b: Features) -> bool:
+    """``a`` names someone in a post that ``b`` names them in at another time (Shoigu as
+    defence minister, as Security Council secretary), or that they did not hold on ``b``'s
+    trusted date. Gazetteer months are approximate, hence ``TERM_SLACK_DAYS``."""
+    slack = timedelta(days=TERM_SLACK_DAYS)
+    for person, start, end in a.terms:
+        for other, other_start, other_end in b.terms:
+            if other == person and (
+                (end is not None and end <= other_start)
+                or (other_end is not None and other_end <= start)
+            ):
+                return True
+        if b.date_kind in ("reliable", "unchecked") and b.event_date is not None:
+            if b.event_date < start - slack or (end is not None and b.event_date >= end + slack):
+                return True
+    return False
 
 
 def _date_gap(a: Features, b: Features) -> int | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from ..analyze.entities import Gazetteer, GazetteerEntry
+from ..analyze.entities import Gazetteer, GazetteerEntry, Office
 from ..analyze.normalize import fold_for_matching
 from ..link.events import PairModel
 
@@ -41,6 +42,11 @@ def gazetteer_entries() -> list[GazetteerEntry]:
             period=row.get("period"),
             country=row.get("country"),
             convener=row.get("convener"),
+            roles=tuple(
+                Office(r["org"], r.get("from"), r.get("to"))
+                for r in row.get("roles", ())
+                if r.get("org")
+            ),
         )
         entries.append(entry)
         if row.get("iso"):
@@ -194,6 +200,25 @@ def entity_countries() -> dict[str, str]:
 def series_conveners() -> dict[str, str]:
     """Gazetteer id of an event series -> id of the body that holds it."""
     return {key: e.convener for key, e in default_gazetteer().entries.items() if e.convener}
+
+
+@lru_cache(maxsize=1)
+def office_terms() -> dict[str, tuple[date, date | None]]:
+    """ "person@org" -> (first day, day after the last) of the person's term in that office,
+    for the gazetteer's dated roles."""
+    out: dict[str, tuple[date, date | None]] = {}
+    for key, entry in default_gazetteer().entries.items():
+        for office in entry.roles:
+            if office.start:
+                end = _month_start(office.end) if office.end else None
+                out[f"{key}@{office.org}"] = (_month_start(office.start), end)
+    return out
+
+
+def _month_start(value: str) -> date:
+    """ "2024-05" or "2024" as the first day of that month or year."""
+    year, _, month = value.partition("-")
+    return date(int(year), int(month or 1), 1)
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,7 @@ def analysis_data(analysis: Analysis) -> str:
     payload["conveners"] = list(analysis.conveners)
     payload["place"] = analysis.place
     payload["duration"] = analysis.duration
+    payload["offices"] = list(analysis.offices)
     return dumps(payload)
 
 
@@ -63,6 +64,7 @@ def load_analysis(
         conveners=tuple(payload.get("conveners", [])),
         place=payload.get("place"),
         duration=payload.get("duration"),
+        offices=tuple(payload.get("offices", [])),
         **parts,
     )
 
