@@ -133,6 +133,7 @@ class Gazetteer:
         self.lowercase_ok: set[str] = set()
         self._given: dict[str, frozenset[str]] = {}  # person -> first names, as name keys
         self._people_by_key: dict[str, str] | None = None
+        self._words: dict[str, tuple[frozenset[str], ...]] = {}  # entity -> its names' words
         cjk: list[tuple[str, str, EntityType]] = []
         for entry in entries:
             self.entries[entry.id] = entry
@@ -336,26 +337,24 @@ class Gazetteer:
         entry = self.entries.get(person)
         if entry is None or not entry.roles:
             return None
-        country = frozenset(
-            word
-            for office in entry.roles
-            if office.org in self.entries and self.entries[office.org].kind == "country"
-            for aliases in self.entries[office.org].aliases.values()
-            for alias in aliases
-            for word in _word_prefixes(alias)
+        country = frozenset().union(
+            *(
+                words
+                for office in entry.roles
+                if office.org in self.entries and self.entries[office.org].kind == "country"
+                for words in self._name_words(office.org)
+            )
         )
         words = _word_prefixes(role)
         scores = []
         for office in entry.roles:
-            body = self.entries.get(office.org)
-            if body is None or body.type != "ORG":
+            if office.org not in self.entries or self.entries[office.org].type != "ORG":
                 continue  # a country stands for state offices: its name says no more
             best = max(
                 (
                     len(name & words) / len(name)
-                    for aliases in body.aliases.values()
-                    for alias in aliases
-                    if (name := _word_prefixes(alias) - country)
+                    for name in (n - country for n in self._name_words(office.org))
+                    if name
                 ),
                 default=0.0,
             )
@@ -366,6 +365,15 @@ class Gazetteer:
         if len(scores) > 1 and scores[1][0] == scores[0][0]:
             return None
         return scores[0][1]
+
+    def _name_words(self, entity: str) -> tuple[frozenset[str], ...]:
+        """``_word_prefixes`` of each of an entry's names, computed once."""
+        found = self._words.get(entity)
+        if found is None:
+            aliases = self.entries[entity].aliases.values()
+            found = tuple({_word_prefixes(a) for names in aliases for a in names} - {frozenset()})
+            self._words[entity] = found
+        return found
 
     def person_by_name_key(self, key: str) -> str | None:
         """The person whose full name (two words or more) has this ``name_key`` skeleton in
