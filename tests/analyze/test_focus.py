@@ -71,6 +71,11 @@ def test_a_host_meeting_many_is_not_bilateral() -> None:
         ("sr", "Састанак секретара савета безбедности ЗНД", "Разговор.", ("security",)),
         ("hr", "Sastanak visokih predstavnika za sigurnost", "Razgovor.", ("security",)),
         ("pl", "Spotkanie ministrów spraw zagranicznych SzOW", "Rozmowy.", ("foreign",)),
+        # news calls many a meeting a summit: one of security is no meeting of heads of state
+        ("es", "Culmina cumbre de seguridad en Moscú", "Hablaron de terrorismo.", ()),
+        ("en", "Moscow security summit opens", "Delegates arrived.", ()),
+        ("zh", "安全峰会在莫斯科开幕", "代表抵达。", ()),
+        ("ru", "Саммит Организации Договора о коллективной безопасности прошел в Бишкеке", "Главы государств встретились.", ("leaders",)),
         # a person's title is not a meeting of such officials
         ("en", "Defence Minister Petrov visits Minsk", "He met students.", ()),
     ],

@@ -47,6 +47,12 @@ _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{8}")
 
 FORMATS = ("security", "defence", "foreign", "leaders")  # groups of resources/formats.json
 LISTING = 3  # convening organizations named in one sentence: a list of those taking part
+# Characters around a summit word in which a security word makes it a security meeting:
+# "security summit", "安全峰会" before; "cumbre de seguridad", "Cumbre Internacional de
+# Seguridad" after (the CSTO's long name, "саммит Организации Договора о коллективной
+# безопасности", puts its security word further off).
+QUALIFIER_BEFORE = 12
+QUALIFIER_AFTER = 30
 # Gazetteer kinds of the organizations that convene meeting series.
 CONVENER_KINDS = frozenset(
     {
@@ -113,7 +119,19 @@ def meeting_formats(text: str, title: str | None, *, lang: str) -> tuple[str, ..
     city weeks apart differ in little else ("SCO defence ministers in Astana" in April, "SCO
     security council secretaries in Astana" the same month)."""
     folded = fold_for_matching(" ".join(lead_of(text, title)))
-    return tuple(f for f in FORMATS if _pattern(f, lang, "formats.json").search(folded))
+    found = [
+        f for f in FORMATS if f != "leaders" and _pattern(f, lang, "formats.json").search(folded)
+    ]
+    # "Cumbre Internacional de Seguridad", "security summit", "安全峰会": news calls many a
+    # meeting a summit; one of security is no meeting of heads of state.
+    security = _pattern("security_words", lang, "formats.json")
+    for match in _pattern("leaders", lang, "formats.json").finditer(folded):
+        before = folded[max(0, match.start() - QUALIFIER_BEFORE) : match.start()]
+        after = folded[match.end() : match.end() + QUALIFIER_AFTER]
+        if not (security.search(before) or security.search(after)):
+            found.append("leaders")
+            break
+    return tuple(f for f in FORMATS if f in found)
 
 
 def conveners(
