@@ -353,3 +353,10 @@ def test_offices_are_read_where_people_are_named() -> None:
     text = "Secretary of the Security Council of the Russian Federation Sergei Shoigu spoke."
     found = person_offices(text, mentions(text, "en"), default_gazetteer())
     assert found == ("per:sergei-shoigu@org:security-council-russia",)
+
+
+def test_common_nouns_after_a_persian_title_are_no_name() -> None:
+    # regression: "رئیس دوره ای گروه بریکس" (the BRICS group's rotating chair) gave a person
+    # "دوره ای گروه" once "گروه" ("group") no longer stood for the G20
+    found = mentions("روسیه به عنوان رئیس دوره ای گروه بریکس در سال ۲۰۲۴", "fa")
+    assert not [m for m in found if m.type == "PER"]
