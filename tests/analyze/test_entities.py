@@ -360,3 +360,23 @@ def test_common_nouns_after_a_persian_title_are_no_name() -> None:
     # "دوره ای گروه" once "گروه" ("group") no longer stood for the G20
     found = mentions("روسیه به عنوان رئیس دوره ای گروه بریکس در سال ۲۰۲۴", "fa")
     assert not [m for m in found if m.type == "PER"]
+
+
+def test_the_gazetteer_file_is_consistent() -> None:
+    # GAZETTEER.md, "Changing it": unique ids, roles pointing at entries, dates as YYYY[-MM]
+    import json
+    import re
+    from importlib import resources
+
+    from newsweave.resources import office_terms
+
+    text = resources.files("newsweave").joinpath("resources/gazetteer.jsonl").read_text("utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    ids = {row["id"] for row in rows}
+    assert len(ids) == len(rows)
+    roles = [role for row in rows for role in row.get("roles", [])]
+    assert all(role["org"] in ids for role in roles if role.get("org"))
+    dates = [role[k] for role in roles for k in ("from", "to") if role.get(k)]
+    assert all(re.fullmatch(r"\d{4}(?:-\d{2})?", d) for d in dates)
+    for start, end in office_terms().values():
+        assert end is None or start < end
