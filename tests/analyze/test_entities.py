@@ -353,6 +353,13 @@ def test_offices_are_read_where_people_are_named() -> None:
     text = "Secretary of the Security Council of the Russian Federation Sergei Shoigu spoke."
     found = person_offices(text, mentions(text, "en"), default_gazetteer())
     assert found == ("per:sergei-shoigu@org:security-council-russia",)
+    # a post held before says nothing of when the report was written
+    for text, lang in (
+        ("Former Defence Minister Sergei Shoigu spoke.", "en"),
+        ("Бывший министр обороны Сергей Шойгу выступил.", "ru"),
+        ("وزير الدفاع الروسي السابق سيرغي شويغو تحدث.", "ar"),
+    ):
+        assert not person_offices(text, mentions(text, lang), default_gazetteer()), text
 
 
 def test_common_nouns_after_a_persian_title_are_no_name() -> None:

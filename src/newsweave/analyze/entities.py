@@ -726,11 +726,24 @@ def extract_mentions(
 def person_offices(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer) -> tuple[str, ...]:
     """Offices the report names people in, as "person@org" (``Gazetteer.office_of``): who
     held which post says when a report was written, even one without a date."""
-    found = (
-        (mention.key, gazetteer.office_of(mention.key, role))
-        for mention, role in person_roles(text, mentions)
-    )
+    found = []
+    for mention, role in person_roles(text, mentions):
+        # "former" stands in the role or just before it ("the former Defence Minister")
+        at = text.rfind(role, 0, mention.start + len(role) + 2)
+        said = text[max(0, at - FORMER_CHARS) : at] + " " + role if at >= 0 else role
+        if not _FORMER.search(fold_for_matching(said)):
+            found.append((mention.key, gazetteer.office_of(mention.key, role)))
     return tuple(dict.fromkeys(f"{person}@{org}" for person, org in found if org))
+
+
+# "the former defence minister": a post held before says nothing of when the report was
+# written. Looked for in the role and the words just before it.
+FORMER_CHARS = 12
+_FORMER = re.compile(
+    r"(?<![^\W\d_])(?:former|ex|бывш\w*|экс|exministr\w*|antigu[oa]|antig[oa]|ancien\w*|"
+    r"ehemalig\w*|eski|fost\w*|mantan|nguyen|bivš\w*|bivs\w*|byl\w*|колишн\w*)(?![^\W\d_])"
+    r"|سابق|السابق|前任|前国防|원래"
+)
 
 
 def _word_prefixes(name: str) -> frozenset[str]:
