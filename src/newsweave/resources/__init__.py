@@ -204,8 +204,8 @@ def series_conveners() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def office_terms() -> dict[str, tuple[date, date | None]]:
-    """ "person@org" -> (first day, day after the last) of the person's term in that office,
-    for the gazetteer's dated roles."""
+    """Each dated post of the gazetteer, keyed "person@org": (first day, day after the last)
+    of the term."""
     out: dict[str, tuple[date, date | None]] = {}
     for key, entry in default_gazetteer().entries.items():
         for office in entry.roles:
@@ -216,7 +216,7 @@ def office_terms() -> dict[str, tuple[date, date | None]]:
 
 
 def _month_start(value: str) -> date:
-    """ "2024-05" or "2024" as the first day of that month or year."""
+    """The first day of a month ("2024-05") or year ("2024")."""
     year, _, month = value.partition("-")
     return date(int(year), int(month or 1), 1)
 
