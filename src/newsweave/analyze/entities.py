@@ -739,10 +739,11 @@ def person_offices(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer)
 # "the former defence minister": a post held before says nothing of when the report was
 # written. Looked for in the role and the words just before it.
 FORMER_CHARS = 12
+# (Vietnamese "nguyên", folded, is the surname Nguyễn: left out.)
 _FORMER = re.compile(
     r"(?<![^\W\d_])(?:former|ex|бывш\w*|экс|exministr\w*|antigu[oa]|antig[oa]|ancien\w*|"
-    r"ehemalig\w*|eski|fost\w*|mantan|nguyen|bivš\w*|bivs\w*|byl\w*|колишн\w*)(?![^\W\d_])"
-    r"|سابق|السابق|前任|前国防|원래"
+    r"ehemalig\w*|eski|fost\w*|mantan|bivs\w*|byval\w*|колишн\w*)(?![^\W\d_])"
+    r"|سابق|السابق|前任"
 )
 
 
