@@ -455,14 +455,11 @@ _PHRASE_END = ""  # the key of a name's entry in ``Gazetteer.phrases`` (no word 
 
 def _stem(token: str) -> str | None:
     """The stem an inflected form of a name's word keeps, or None for a short word."""
-    # The Arabic article is no part of the stem's length: a stem "الدو" of الدوحة would
-    # take in الدولي ("international"), "الار" of الأردن الإرهاب ("terrorism").
     if _ARABIC_SCRIPT.match(token) or _HANGUL.match(token):
         return None  # see _ARABIC_SCRIPT_SUFFIXES and _KOREAN_PARTICLES
-    article = 2 if token.startswith("ال") else 0
-    if len(token) - article <= MIN_STEM:
+    if len(token) <= MIN_STEM:
         return None
-    cut = max(MIN_STEM + article, len(token) - 2)
+    cut = max(MIN_STEM, len(token) - 2)
     # In scripts that write vowels, inflection replaces final vowels (Москва → Москвы,
     # Казань → Казани) or adds an ending (Минск → Минске), so the stem ends before a vowel:
     # cut before a consonant it takes in other words ("kaza" of Kazan made "Kazakh" Kazan).
@@ -728,9 +725,10 @@ def person_offices(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer)
     held which post says when a report was written, even one without a date."""
     found = []
     for mention, role in person_roles(text, mentions):
-        # "former" stands in the role or just before it ("the former Defence Minister")
-        at = text.rfind(role, 0, mention.start + len(role) + 2)
-        said = text[max(0, at - FORMER_CHARS) : at] + " " + role if at >= 0 else role
+        # "former" stands in the role or just before a role that precedes the name ("the
+        # former Defence Minister X"); a role after the name has the name before it
+        at = text.rfind(role, 0, mention.start)
+        said = (text[max(0, at - FORMER_CHARS) : at] if at >= 0 else "") + " " + role
         if not _FORMER.search(fold_for_matching(said)):
             found.append((mention.key, gazetteer.office_of(mention.key, role)))
     return tuple(dict.fromkeys(f"{person}@{org}" for person, org in found if org))
