@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsweave.analyze.entities import extract_mentions, name_key, person_roles, unknown_names
+from newsweave.analyze.ner import Span
 from newsweave.resources import default_gazetteer
 
 
@@ -317,6 +318,21 @@ def test_an_unknown_full_name_spelling_a_known_person_is_that_person() -> None:
     assert "per:sergei-shoigu" in keys("Siergiej Szojgu powiedział w Moskwie.", "pl")
     # one word is not enough: a lone surname of the same skeleton may be anyone
     assert "per:vladimir-putin" not in keys("Patin came.", "en")
+
+
+def test_an_unknown_name_of_an_organization_in_another_case_is_that_organization() -> None:
+    # the gazetteer lists the Romanian nominative "Consiliul ..."; the genitive has its skeleton
+    text = "secretarul Consiliului de Securitate al Federației Ruse, Serghei Șoigu"
+    name = (text.index("Consiliului"), text.index(","))
+    as_org = extract_mentions(
+        text, lang="ro", gazetteer=default_gazetteer(), recognizer=lambda _: [Span(*name, "ORG")]
+    )
+    assert "org:security-council-russia" in {m.key for m in as_org}
+    # the skeleton is matched within a type: a name read as a person's is no organization
+    as_person = extract_mentions(
+        text, lang="ro", gazetteer=default_gazetteer(), recognizer=lambda _: [Span(*name, "PER")]
+    )
+    assert "org:security-council-russia" not in {m.key for m in as_person}
 
 
 @pytest.mark.parametrize(

@@ -132,7 +132,7 @@ class Gazetteer:
         # lower-case word may stand for.
         self.lowercase_ok: set[str] = set()
         self._given: dict[str, frozenset[str]] = {}  # person -> first names, as name keys
-        self._people_by_key: dict[str, str] | None = None
+        self._entries_by_key: dict[tuple[str, EntityType], str] | None = None
         self._words: dict[str, tuple[frozenset[str], ...]] = {}  # entity -> its names' words
         cjk: list[tuple[str, str, EntityType]] = []
         for entry in entries:
@@ -375,22 +375,21 @@ class Gazetteer:
             self._words[entity] = found
         return found
 
-    def person_by_name_key(self, key: str) -> str | None:
-        """The person whose full name (two words or more) has this ``name_key`` skeleton in
-        one of its spellings, when no other person's does: "Володимир Путін" is Vladimir
-        Putin though no Ukrainian alias is listed."""
-        if self._people_by_key is None:
-            claims: dict[str, set[str]] = {}
+    def entry_by_name_key(self, key: str, type_: EntityType) -> str | None:
+        """The entry of this type whose name of two words or more has this ``name_key``
+        skeleton in one of its spellings, when no other entry's does: "Володимир Путін" is
+        Vladimir Putin though no Ukrainian alias is listed, and the Romanian genitive
+        "Consiliului de Securitate al Federației Ruse" is the Russian Security Council."""
+        if self._entries_by_key is None:
+            claims: dict[tuple[str, EntityType], set[str]] = {}
             for entry in self.entries.values():
-                if entry.type != "PER":
-                    continue
                 for aliases in entry.aliases.values():
                     for alias in aliases:
                         skeleton = name_key(alias)
                         if "-" in skeleton:
-                            claims.setdefault(skeleton, set()).add(entry.id)
-            self._people_by_key = {k: next(iter(v)) for k, v in claims.items() if len(v) == 1}
-        return self._people_by_key.get(key)
+                            claims.setdefault((skeleton, entry.type), set()).add(entry.id)
+            self._entries_by_key = {k: next(iter(v)) for k, v in claims.items() if len(v) == 1}
+        return self._entries_by_key.get((key, type_))
 
     def _first_names(self, entity: str) -> frozenset[str]:
         names = self._given.get(entity)
@@ -717,7 +716,7 @@ def extract_mentions(
     mentions.extend(titled + first_named)
     if recognizer is None:
         mentions.extend(unknown_names(text, mentions, lang=lang))
-    return _link_people(sorted(mentions, key=lambda m: m.start), gazetteer)
+    return _link_unknown(sorted(mentions, key=lambda m: m.start), gazetteer)
 
 
 def person_offices(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer) -> tuple[str, ...]:
@@ -1077,21 +1076,22 @@ def _split_at(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[
     return [(s, e) for s, e in ((s, e) for s, e in parts) if e - s > 1]
 
 
-def _link_people(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
-    """An unknown full name takes the key of the gazetteer person it spells
-    (``Gazetteer.person_by_name_key``), and a one-word unknown name the key of an earlier
-    full name it ends ("Tokarev")."""
+def _link_unknown(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """An unknown name of several words takes the key of the gazetteer entry it spells
+    (``Gazetteer.entry_by_name_key``), and a one-word unknown person's name the key of an
+    earlier full name it ends ("Tokarev")."""
     full: dict[str, str] = {}
     out = []
     for m in mentions:
-        if m.type == "PER" and m.key.startswith("k:"):
+        if m.key.startswith("k:"):
             parts = m.key[2:].split("-")
-            if len(parts) == 1 and parts[0] in full:
+            if m.type == "PER" and len(parts) == 1 and parts[0] in full:
                 m = Mention(m.start, m.end, m.text, m.type, full[parts[0]], m.source)
             elif len(parts) > 1:
-                key = gazetteer.person_by_name_key(m.key[2:]) or m.key
+                key = gazetteer.entry_by_name_key(m.key[2:], m.type) or m.key
                 m = Mention(m.start, m.end, m.text, m.type, key, m.source)
-                full.setdefault(parts[-1], key)
+                if m.type == "PER":
+                    full.setdefault(parts[-1], key)
         out.append(m)
     return out
 
