@@ -403,3 +403,18 @@ def test_the_gazetteer_file_is_consistent() -> None:
     assert all(re.fullmatch(r"\d{4}(?:-\d{2})?", d) for d in dates)
     for start, end in office_terms().values():
         assert end is None or start < end
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("第4回モスクワ国際安全保障会議が開幕した", "ja"),
+        ("la IV Conferencia de Moscú sobre Seguridad Internacional", "es"),
+        ("Liga Statelor Arabe și Uniunea Africană", "ro"),
+    ],
+)
+def test_series_and_organizations_have_names_beyond_the_major_languages(
+    text: str, lang: str
+) -> None:
+    found = keys(text, lang)
+    assert found & {"org:mcis", "org:arab-league"}, found

@@ -57,6 +57,22 @@ def test_a_host_meeting_many_is_not_bilateral() -> None:
     assert not is_bilateral(text, None, _people(text, "Petrov", "Ivanova"), lang="en")
 
 
+def test_a_lead_of_one_long_sentence_takes_the_next() -> None:
+    opening = (
+        "During the thirteenth international security summit held in the capital this week, "
+        "the secretary of the security council announced plans to resume five-party "
+        "consultations with four partners from the region, as well as new projects in energy, "
+        "transport, agriculture, education and health that the sides began last year."
+    )
+    assert len(opening) > 300
+    text = f"{opening}\nPetrov said this at his meeting with the defence council secretary Ruiz.\n"
+    people = _people(text, "Petrov", "Ruiz")
+    assert is_bilateral(text, None, people, lang="en")
+    # with a short first sentence, the lead ends at its characters as before
+    text = "The summit opened. " + "It heard speeches. " * 15 + "Petrov met Ruiz later."
+    assert not is_bilateral(text, None, _people(text, "Petrov", "Ruiz"), lang="en")
+
+
 @pytest.mark.parametrize(
     ("lang", "title", "text", "formats"),
     [

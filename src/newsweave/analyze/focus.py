@@ -40,8 +40,10 @@ __all__ = [
     "reading_position",
 ]
 
-# The headline and the sentences opening the body.
+# The headline and the sentences opening the body: those in the first LEAD_CHARS, and at
+# least the first LEAD_SENTENCES whole (one long sentence may fill the characters alone).
 LEAD_CHARS = 300
+LEAD_SENTENCES = 2
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{8}")
 
 
@@ -95,7 +97,10 @@ def _lead_size(text: str) -> int:
 def lead_of(text: str, title: str | None) -> list[str]:
     """The headline and the sentences that open the body."""
     opening = text[: _lead_size(text)]
-    return [title or ""] + [opening[a:b] for a, b in sentence_bounds(opening)]
+    lead = [opening[a:b] for a, b in sentence_bounds(opening)]
+    if len(lead) < LEAD_SENTENCES:
+        lead = [text[a:b] for a, b in sentence_bounds(text)[:LEAD_SENTENCES]]
+    return [title or ""] + lead
 
 
 def is_bilateral(text: str, title: str | None, mentions: Sequence[Mention], *, lang: str) -> bool:

@@ -75,7 +75,7 @@ class FocusStage:
     organization convenes it, and where."""
 
     # 2: meeting formats and conveners; 3: place
-    name, version = "focus", "5"
+    name, version = "focus", "6"
     needs = frozenset({"article.text", "analysis.lang", "analysis.mentions"})
     provides = frozenset(
         {"analysis.bilateral", "analysis.formats", "analysis.conveners", "analysis.place"}
