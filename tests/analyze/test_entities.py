@@ -411,6 +411,8 @@ def test_the_gazetteer_file_is_consistent() -> None:
         ("第4回モスクワ国際安全保障会議が開幕した", "ja"),
         ("la IV Conferencia de Moscú sobre Seguridad Internacional", "es"),
         ("Liga Statelor Arabe și Uniunea Africană", "ro"),
+        # seven words and more: names this long were once never looked up
+        ("a XI-a Conferința de la Moscova privind securitatea internațională", "ro"),
     ],
 )
 def test_series_and_organizations_have_names_beyond_the_major_languages(
@@ -418,3 +420,9 @@ def test_series_and_organizations_have_names_beyond_the_major_languages(
 ) -> None:
     found = keys(text, lang)
     assert found & {"org:mcis", "org:arab-league"}, found
+
+
+def test_the_longest_names_of_the_gazetteer_are_found() -> None:
+    assert "org:csto" in keys("Tổ chức Hiệp ước An ninh Tập thể họp tại Bishkek", "vi")
+    text = "the Meeting of Secretaries of Security Councils of SCO Member States opened"
+    assert "org:sco-security-council-secretaries-meeting" in keys(text, "en")

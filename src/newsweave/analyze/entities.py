@@ -67,7 +67,6 @@ _KOREAN_PARTICLES = tuple(
 _DERIVING_KINDS = frozenset({"country", "region", "world_region"})
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 _HANGUL = re.compile(r"[\u1100-\u11ff\uac00-\ud7af]")
-MAX_NAME_TOKENS = 6
 # A role names a post when it spells more than half the words of the post's body, country
 # names aside ("Defense Minister": "defen", "minis" of "Ministry of Defence of the Russian
 # Federation"; "Minister of Emergency Situations" spells only half).
@@ -122,6 +121,7 @@ class Gazetteer:
     def __init__(self, entries: Iterable[GazetteerEntry]) -> None:
         self.entries: dict[str, GazetteerEntry] = {}
         self.exact: dict[str, tuple[str, EntityType]] = {}
+        self.max_tokens = 1  # words in the longest alias: the longest window worth a lookup
         self.stems: dict[str, tuple[str, EntityType]] = {}
         self.acronyms: dict[str, tuple[str, EntityType]] = {}
         # Names of several words by the stem of each word: in Russian every word of a name
@@ -154,12 +154,13 @@ class Gazetteer:
                 cjk.append((name, entry.id, entry.type))
             return
         tokens = [fold_for_matching(t) for t in _TOKEN.findall(name)]
-        if not tokens or len(tokens) > MAX_NAME_TOKENS:
+        if not tokens:
             return
         if any(ch.isdigit() for ch in _TOKEN.sub("", name)):
             return  # tokens leave out a number: "گروه ۲۰" (G20) would be "گروه", "group"
         if _is_lower(name):
             self.lowercase_ok.add(entry.id)
+        self.max_tokens = max(self.max_tokens, len(tokens))
         key = " ".join(tokens)
         if len(tokens) == 1 and _is_acronym(name):
             # Acronyms match only in capitals: "UN", "AU", "CEI" are words in Romanian
@@ -262,7 +263,7 @@ class Gazetteer:
         i = 0
         while i < len(spans):
             hit = None
-            for n in range(min(MAX_NAME_TOKENS, len(spans) - i), 0, -1):
+            for n in range(min(self.max_tokens, len(spans) - i), 0, -1):
                 window = spans[i : i + n]
                 if not _contiguous(text, window):
                     continue

@@ -44,7 +44,7 @@ class EntitiesStage:
 
     # 2: statistical NER, titles, no generic capitalized runs; 3: reads Article.document;
     # 4: stems end before a vowel; 5: country names that are words in the text are not
-    name, version = "entities", "14"
+    name, version = "entities", "15"
     needs = frozenset({"article.text", "analysis.lang"})
     provides = frozenset({"analysis.mentions", "analysis.offices"})
 
