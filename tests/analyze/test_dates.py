@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from newsweave.analyze.dates import extract_dates, infer_event_date
+from newsweave.analyze.dates import extract_dates, infer_event_date, photo_captions
 from newsweave.model import DateMention
 
 PUB = date(2025, 5, 29)  # a Thursday
@@ -165,3 +165,19 @@ def test_dates_of_other_editions_do_not_vote() -> None:
     other = other_edition_sentences(text, extract_editions(text, lang="en"))
     assert infer_event_date(dates, None)[0] == date(2020, 4, 23)  # outvoted without scoping
     assert infer_event_date(dates, None, exclude=other)[0] == date(2021, 6, 23)
+
+
+def test_the_date_of_a_photo_caption_is_no_date_of_the_event() -> None:
+    text = (
+        "The security advisers of the bloc meet in Delhi today.\n"
+        "Minister Petrov meets adviser Rao, March 24, 2017. (Ministry photo by J. Carr)\n"
+        "The meeting will discuss terrorism.\n"
+        "(Foto: Quang Vinh/VNA) Delegates on 5 May 2019.\n"
+    )
+    captions = photo_captions(text)
+    assert [text[a:b].split(" ")[0] for a, b in captions] == ["Minister", "(Foto:"]
+    dates = extract_dates(text, lang="en", published=None)
+    assert {d.value for d in dates} == {date(2017, 3, 24), date(2019, 5, 5)}
+    assert infer_event_date(dates, None, exclude=captions) == (None, "none")
+    # a line that only mentions photographs is no caption
+    assert photo_captions("Photographers gathered on 24 March 2017.") == []

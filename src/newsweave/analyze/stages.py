@@ -108,13 +108,13 @@ class DatesStage:
 
     # 2: the event date says where it came from; 3: reads Article.document, and sentences
     # about other editions do not vote; 4: a day with a borrowed year counts as day and
-    # month; 5: duration
-    name, version = "dates", "6"
+    # month; 5: duration; 7: photo captions do not vote
+    name, version = "dates", "7"
     needs = frozenset({"article.text", "article.published", "analysis.lang", "analysis.editions"})
     provides = frozenset({"analysis.dates", "analysis.event_date", "analysis.duration"})
 
     def process(self, docs: Sequence[Doc]) -> list[Doc]:
-        from .dates import extract_dates, infer_event_date
+        from .dates import extract_dates, infer_event_date, photo_captions
         from .durations import stated_duration
         from .editions import other_edition_sentences
 
@@ -123,8 +123,11 @@ class DatesStage:
             dates = extract_dates(
                 doc.article.document, lang=doc.analysis.lang, published=doc.article.published
             )
-            other = other_edition_sentences(doc.article.document, doc.analysis.editions)
-            event_date, source = infer_event_date(dates, doc.article.published, exclude=other)
+            apart = [
+                *other_edition_sentences(doc.article.document, doc.analysis.editions),
+                *photo_captions(doc.article.document),
+            ]
+            event_date, source = infer_event_date(dates, doc.article.published, exclude=apart)
             analysis = replace(
                 doc.analysis,
                 dates=dates,
