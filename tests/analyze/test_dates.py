@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from newsweave.analyze.dates import extract_dates, infer_event_date, photo_captions
+from newsweave.analyze.dates import extract_dates, infer_event_date
+from newsweave.analyze.normalize import photo_captions
 from newsweave.model import DateMention
 
 PUB = date(2025, 5, 29)  # a Thursday

@@ -73,6 +73,15 @@ def test_a_lead_of_one_long_sentence_takes_the_next() -> None:
     assert not is_bilateral(text, None, _people(text, "Petrov", "Ruiz"), lang="en")
 
 
+def test_a_photo_caption_is_not_the_lead() -> None:
+    text = (
+        "Security advisers of the bloc meet in Delhi today.\n"
+        "Minister Petrov meets adviser Rao, March 24, 2017. (Ministry photo by J. Carr)\n"
+        "The meeting will discuss terrorism."
+    )
+    assert not is_bilateral(text, None, _people(text, "Petrov", "Rao"), lang="en")
+
+
 @pytest.mark.parametrize(
     ("lang", "title", "text", "formats"),
     [

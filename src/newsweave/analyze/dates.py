@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..model import DateMention, Granularity
 
-__all__ = ["extract_dates", "infer_event_date", "month_lexicon", "photo_captions"]
+__all__ = ["extract_dates", "infer_event_date", "month_lexicon"]
 
 LANGS = "en ru fa ar zh hi es tr pt kk de ja vi ro id fr ko sv bg ur uz".split()
 # Script variants a language is written in; babel keys them by locale.
@@ -521,27 +521,6 @@ def infer_event_date(
         best = _most_frequent(months, lambda v: -v.toordinal())
         return best, "month_only"
     return None, "none"
-
-
-# A photo credit, in brackets or after a colon: "(DOD photo by ...)", "(Foto: Quang Vinh/VNA)",
-# "© Photo : ...", "Фото: ...", "图片：...".
-_PHOTO_CREDIT = re.compile(
-    r"\((?:[^()\n]{0,40}\s)?(?:photo|foto|фото|ảnh|عکس|صورة)\b[^()\n]{0,100}\)"
-    r"|(?:photo|foto|фото|ảnh|عکس|صورة|图片|圖片|写真)\s*[:：]",
-    re.IGNORECASE,
-)
-
-
-def photo_captions(text: str) -> list[tuple[int, int]]:
-    """Lines that carry a photo credit: captions. The date of a caption is when the picture
-    was taken, often years before the report ("... at the Pentagon, March 24, 2017. (DOD
-    photo by ...)" in a report of a 2023 meeting)."""
-    out, start = [], 0
-    for line in text.split("\n"):
-        if _PHOTO_CREDIT.search(line):
-            out.append((start, start + len(line)))
-        start += len(line) + 1
-    return out
 
 
 # Previews name the coming meeting day, usually within three weeks; a longer look-ahead

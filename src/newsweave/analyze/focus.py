@@ -24,7 +24,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from newsweave.analyze.normalize import fold_for_matching, sentence_bounds, stem_regex
+from newsweave.analyze.normalize import (
+    fold_for_matching,
+    photo_captions,
+    sentence_bounds,
+    stem_regex,
+)
 from newsweave.model import Mention
 
 __all__ = [
@@ -95,11 +100,17 @@ def _lead_size(text: str) -> int:
 
 
 def lead_of(text: str, title: str | None) -> list[str]:
-    """The headline and the sentences that open the body."""
+    """The headline and the sentences that open the body, photo captions left out: a caption
+    tells of its picture, often an old one ("Mattis meets with Doval at the Pentagon, 2017")."""
+    captions = photo_captions(text)
+
+    def told(start: int) -> bool:
+        return not any(lo <= start < hi for lo, hi in captions)
+
     opening = text[: _lead_size(text)]
-    lead = [opening[a:b] for a, b in sentence_bounds(opening)]
+    lead = [opening[a:b] for a, b in sentence_bounds(opening) if told(a)]
     if len(lead) < LEAD_SENTENCES:
-        lead = [text[a:b] for a, b in sentence_bounds(text)[:LEAD_SENTENCES]]
+        lead = [text[a:b] for a, b in sentence_bounds(text) if told(a)][:LEAD_SENTENCES]
     return [title or ""] + lead
 
 

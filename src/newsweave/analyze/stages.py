@@ -75,7 +75,7 @@ class FocusStage:
     organization convenes it, and where."""
 
     # 2: meeting formats and conveners; 3: place
-    name, version = "focus", "6"
+    name, version = "focus", "7"
     needs = frozenset({"article.text", "analysis.lang", "analysis.mentions"})
     provides = frozenset(
         {"analysis.bilateral", "analysis.formats", "analysis.conveners", "analysis.place"}
@@ -114,9 +114,10 @@ class DatesStage:
     provides = frozenset({"analysis.dates", "analysis.event_date", "analysis.duration"})
 
     def process(self, docs: Sequence[Doc]) -> list[Doc]:
-        from .dates import extract_dates, infer_event_date, photo_captions
+        from .dates import extract_dates, infer_event_date
         from .durations import stated_duration
         from .editions import other_edition_sentences
+        from .normalize import photo_captions
 
         out = []
         for doc in docs:
