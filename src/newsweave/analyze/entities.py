@@ -121,7 +121,9 @@ class Gazetteer:
     def __init__(self, entries: Iterable[GazetteerEntry]) -> None:
         self.entries: dict[str, GazetteerEntry] = {}
         self.exact: dict[str, tuple[str, EntityType]] = {}
-        self.max_tokens = 1  # words in the longest alias: the longest window worth a lookup
+        # Folded first word of a name of several words (and its stem) -> words in the longest
+        # such name: how far a lookup from a word can reach.
+        self._reach: dict[str, int] = {}
         self.stems: dict[str, tuple[str, EntityType]] = {}
         self.acronyms: dict[str, tuple[str, EntityType]] = {}
         # Names of several words by the stem of each word: in Russian every word of a name
@@ -160,7 +162,8 @@ class Gazetteer:
             return  # tokens leave out a number: "گروه ۲۰" (G20) would be "گروه", "group"
         if _is_lower(name):
             self.lowercase_ok.add(entry.id)
-        self.max_tokens = max(self.max_tokens, len(tokens))
+        for form in {tokens[0], _stem(tokens[0]) or tokens[0]}:
+            self._reach[form] = max(self._reach.get(form, 1), len(tokens))
         key = " ".join(tokens)
         if len(tokens) == 1 and _is_acronym(name):
             # Acronyms match only in capitals: "UN", "AU", "CEI" are words in Romanian
@@ -263,7 +266,7 @@ class Gazetteer:
         i = 0
         while i < len(spans):
             hit = None
-            for n in range(min(self.max_tokens, len(spans) - i), 0, -1):
+            for n in range(min(self._reach_from(spans[i][2]), len(spans) - i), 0, -1):
                 window = spans[i : i + n]
                 if not _contiguous(text, window):
                     continue
@@ -413,6 +416,21 @@ class Gazetteer:
         if entry is None or entry.kind != "country" or entity in self.lowercase_ok:
             return False
         return _is_lower(first) or all(t in lower for t in tokens)
+
+    def _reach_from(self, first: str) -> int:
+        """Words in the longest name that may start with this folded word, in any form a
+        lookup tries: as written, without a clitic, cut by an inflection."""
+        forms = [first]
+        forms += [
+            first[len(c) :] for c in _CLITICS if first.startswith(c) and len(first) - len(c) >= 2
+        ]
+        forms += [
+            form[:-cut]
+            for form in forms
+            for cut in range(1, MAX_INFLECTION + 1)
+            if len(form) - cut >= MIN_STEM
+        ]
+        return max(self._reach.get(form, 1) for form in forms)
 
     def _lookup_without_clitic(
         self, tokens: list[str], *, inflected: bool = True
