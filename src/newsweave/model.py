@@ -124,7 +124,8 @@ class Analysis:
     event_date: date | None = None  # best guess of when the reported happening took place
     event_date_source: str = "none"  # how it was found (see analyze.dates.DATE_SOURCES)
     duration: int | None = None  # days it says the happening lasts (analyze.durations)
-    bilateral: bool = False  # the headline tells of two parties meeting (analyze.focus)
+    # the people of a two-party meeting the headline or lead tells of (analyze.focus)
+    parties: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()  # who the headline and lead say meets (analyze.focus)
     conveners: tuple[str, ...] = ()  # organizations the headline and lead name most (focus)
     place: str | None = None  # the city or venue the headline and lead put it in (focus)

@@ -771,7 +771,7 @@ def article_features(analysis: Analysis, vector: Any) -> Features:
         | {series_conveners()[k] for k in analysis.conveners if k in series_conveners()},
         numbers=frozenset(analysis.numbers),
         lang=analysis.lang,
-        bilateral=analysis.bilateral,
+        parties=frozenset(analysis.parties),
         formats=frozenset(analysis.formats),
         place_country=entity_countries().get(analysis.place) if analysis.place else None,
         terms=frozenset(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsweave.analyze.focus import conveners, is_bilateral, lead_place, meeting_formats
+from newsweave.analyze.focus import bilateral_parties, conveners, lead_place, meeting_formats
 from newsweave.model import Article, Mention
 
 
@@ -35,26 +35,28 @@ def _people(text: str, *names: str) -> list[Mention]:
 def test_two_people_meeting_in_the_headline(lang: str, title: str, names: tuple[str, ...]) -> None:
     text = "Body text of the report without names."
     mentions = _people(title, *names)
-    assert is_bilateral(text, title, mentions, lang=lang)
+    assert bilateral_parties(text, title, mentions, lang=lang) == tuple(
+        sorted(f"k:{name.lower()}" for name in names)
+    )
 
 
 def test_one_person_and_a_counterpart() -> None:
     text = (
         "MOSCOW. The security council secretary Petrov will meet his Chinese counterpart on Monday."
     )
-    assert is_bilateral(text, None, _people(text, "Petrov"), lang="en")
+    assert bilateral_parties(text, None, _people(text, "Petrov"), lang="en")
     plural = "MOSCOW. Petrov will meet his counterparts from twenty countries on Monday."
-    assert not is_bilateral(plural, None, _people(plural, "Petrov"), lang="en")
+    assert not bilateral_parties(plural, None, _people(plural, "Petrov"), lang="en")
 
 
 def test_a_host_meeting_many_is_not_bilateral() -> None:
     title = "President Petrov holds a meeting with the security council secretaries of the bloc"
-    assert not is_bilateral(
+    assert not bilateral_parties(
         "The meeting lasted two hours.", title, _people(title, "Petrov"), lang="en"
     )
     # two people, but no meeting word: a speech
     text = "Petrov praised Ivanova's report at the plenary."
-    assert not is_bilateral(text, None, _people(text, "Petrov", "Ivanova"), lang="en")
+    assert not bilateral_parties(text, None, _people(text, "Petrov", "Ivanova"), lang="en")
 
 
 def test_a_lead_of_one_long_sentence_takes_the_next() -> None:
@@ -67,10 +69,10 @@ def test_a_lead_of_one_long_sentence_takes_the_next() -> None:
     assert len(opening) > 300
     text = f"{opening}\nPetrov said this at his meeting with the defence council secretary Ruiz.\n"
     people = _people(text, "Petrov", "Ruiz")
-    assert is_bilateral(text, None, people, lang="en")
+    assert bilateral_parties(text, None, people, lang="en")
     # with a short first sentence, the lead ends at its characters as before
     text = "The summit opened. " + "It heard speeches. " * 15 + "Petrov met Ruiz later."
-    assert not is_bilateral(text, None, _people(text, "Petrov", "Ruiz"), lang="en")
+    assert not bilateral_parties(text, None, _people(text, "Petrov", "Ruiz"), lang="en")
 
 
 def test_a_photo_caption_is_not_the_lead() -> None:
@@ -79,7 +81,7 @@ def test_a_photo_caption_is_not_the_lead() -> None:
         "Minister Petrov meets adviser Rao, March 24, 2017. (Ministry photo by J. Carr)\n"
         "The meeting will discuss terrorism."
     )
-    assert not is_bilateral(text, None, _people(text, "Petrov", "Rao"), lang="en")
+    assert not bilateral_parties(text, None, _people(text, "Petrov", "Rao"), lang="en")
 
 
 @pytest.mark.parametrize(

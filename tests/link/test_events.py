@@ -37,7 +37,7 @@ def _f(
     keys: set[str] = frozenset(),
     reliable: bool = True,
     lang: str = "en",
-    bilateral: bool = False,
+    parties: tuple[str, ...] = (),
 ) -> Features:
     return Features(
         id=fid,
@@ -47,7 +47,7 @@ def _f(
         editions=editions,
         keys=frozenset(keys),
         lang=lang,
-        bilateral=bilateral,
+        parties=frozenset(parties),
     )
 
 
@@ -155,16 +155,32 @@ def test_regression_split_off_the_report_an_event_id_derives_from_gets_a_new_id(
 
 
 def test_a_sideline_bilateral_beside_the_summit_is_a_signal() -> None:
-    summit, talk, other_talk = _f("a"), _f("b", bilateral=True), _f("c", bilateral=True)
+    talk = _f("b", parties=("per:sergei-shoigu", "per:wang-yi"))
+    summit, other_talk = _f("a"), _f("c", parties=("per:sergei-shoigu", "per:wang-yi"))
     assert pair_features(summit, talk, CTX)[0]["one_bilateral"] == 1.0
     assert pair_features(talk, other_talk, CTX)[0]["one_bilateral"] == 0.0
     # same days: the talk is on the summit's sidelines
     assert pair_features(summit, talk, CTX)[0]["bilateral_same_meeting"] == 1.0
-    far = _f("d", day=1, bilateral=True)
+    far = _f("d", day=1, parties=("per:sergei-shoigu", "per:wang-yi"))
     assert pair_features(summit, far, CTX)[0]["bilateral_same_meeting"] == 0.0
     from newsweave.resources import default_event_model
 
     assert default_event_model().weights["one_bilateral"] < 0  # learned to keep them apart
+
+
+def test_talks_of_other_known_people_never_merge() -> None:
+    shoigu_wang = _f("a", parties=("per:sergei-shoigu", "per:wang-yi"))
+    shoigu_chen = _f("b", parties=("per:chen-wenqing", "per:sergei-shoigu"))
+    assert pair_score(shoigu_wang, shoigu_chen, CTX, MODEL).vetoed
+    assert not pair_score(shoigu_wang, _f("c", parties=shoigu_wang.parties), CTX, MODEL).vetoed
+    # "Shoigu met his counterpart" may be the talk with Wang Yi; so may a report adding a
+    # third person; and an unknown name's key may differ between spellings
+    for parties in (
+        ("per:sergei-shoigu",),
+        ("per:sergei-shoigu", "per:wang-yi", "per:sergey-lavrov"),
+        ("k:vng-yi", "per:sergei-shoigu"),
+    ):
+        assert not pair_score(shoigu_wang, _f("d", parties=parties), CTX, MODEL).vetoed
 
 
 def test_different_officials_or_organizations_are_signals() -> None:

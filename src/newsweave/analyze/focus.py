@@ -37,7 +37,7 @@ __all__ = [
     "FORMATS",
     "PLACE_KINDS",
     "conveners",
-    "is_bilateral",
+    "bilateral_parties",
     "is_dateline",
     "lead_of",
     "lead_place",
@@ -114,9 +114,13 @@ def lead_of(text: str, title: str | None) -> list[str]:
     return [title or ""] + lead
 
 
-def is_bilateral(text: str, title: str | None, mentions: Sequence[Mention], *, lang: str) -> bool:
-    """Whether the headline or a sentence of the lead tells of two parties meeting: a meeting
-    word with two named people, or with one and "his counterpart", in one sentence."""
+def bilateral_parties(
+    text: str, title: str | None, mentions: Sequence[Mention], *, lang: str
+) -> tuple[str, ...]:
+    """The people of the two-party meeting the headline or lead tells of (a meeting word with
+    two named people, or with one and "his counterpart", in one sentence), as entity keys;
+    none when it tells of no such meeting. The parties are what tells one sideline talk from
+    another at the same summit."""
     names = {m.text: m.key for m in mentions if m.type == "PER"}
     for sentence in lead_of(text, title):
         folded = fold_for_matching(sentence)
@@ -125,8 +129,8 @@ def is_bilateral(text: str, title: str | None, mentions: Sequence[Mention], *, l
         people = {key for name, key in names.items() if name in sentence}
         counterpart = _pattern("counterpart", lang).search(folded) is not None
         if len(people) >= 2 or (len(people) == 1 and counterpart):
-            return True
-    return False
+            return tuple(sorted(people))
+    return ()
 
 
 def meeting_formats(text: str, title: str | None, *, lang: str) -> tuple[str, ...]:

@@ -74,16 +74,16 @@ class FocusStage:
     sideline bilateral), who meets (defence ministers, heads of state, ...), which
     organization convenes it, and where."""
 
-    # 2: meeting formats and conveners; 3: place
-    name, version = "focus", "7"
+    # 2: meeting formats and conveners; 3: place; 8: the parties of a two-party meeting
+    name, version = "focus", "8"
     needs = frozenset({"article.text", "analysis.lang", "analysis.mentions"})
     provides = frozenset(
-        {"analysis.bilateral", "analysis.formats", "analysis.conveners", "analysis.place"}
+        {"analysis.parties", "analysis.formats", "analysis.conveners", "analysis.place"}
     )
 
     def process(self, docs: Sequence[Doc]) -> list[Doc]:
         from ..resources import gazetteer_kinds
-        from .focus import conveners, is_bilateral, lead_place, meeting_formats
+        from .focus import bilateral_parties, conveners, lead_place, meeting_formats
 
         kinds = gazetteer_kinds()
         out = []
@@ -93,7 +93,7 @@ class FocusStage:
             place = lead_place(doc.article.document, len(text), mentions, kinds)
             found = replace(
                 doc.analysis,
-                bilateral=is_bilateral(text, title, mentions, lang=lang),
+                parties=bilateral_parties(text, title, mentions, lang=lang),
                 formats=meeting_formats(text, title, lang=lang),
                 conveners=conveners(text, mentions, kinds),
                 place=place.key if place else None,

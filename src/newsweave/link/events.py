@@ -16,7 +16,9 @@ a link outright:
 - editions: different edition numbers ("13th" vs "12th") never merge; the same number of
   the same series adds evidence;
 - focus: a report of a two-party meeting ("Xi meets Lavrov") beside one of the summit around
-  it: a bilateral on the sidelines is its own event; who meets (defence ministers, security
+  it: a bilateral on the sidelines is its own event, and two talks of different people
+  known to the gazetteer never merge ("Shoigu met Wang Yi", "Shoigu met Chen Wenqing"); who
+  meets (defence ministers, security
   council secretaries, heads of state) and which organization convenes, when both reports
   say and they differ: one city hosts several meetings of one organization in a season;
 - place: the country of the city each headline and lead puts the meeting in. A series
@@ -65,7 +67,7 @@ class Features:
     series: frozenset[str] = frozenset()  # the convening organizations its lead names most
     numbers: frozenset[int] = frozenset()
     lang: str = "und"
-    bilateral: bool = False  # the headline tells of two parties meeting
+    parties: frozenset[str] = frozenset()  # of a two-party meeting its headline or lead tells of
     formats: frozenset[str] = frozenset()  # who its headline and lead say meets
     place_country: str | None = None  # the country of the city its headline and lead name
     # (person, first day, day after the last) of the posts it names people in
@@ -206,6 +208,8 @@ def pair_features(
     trusted = a.date_kind == b.date_kind == "reliable"
     if gap is not None and trusted and gap > VETO_GAP_DAYS:
         return {}, f"{gap} days apart"
+    if _other_talks(a.parties, b.parties):
+        return {}, "talks of other people"
     x = dict.fromkeys(FEATURES, 0.0)
     cos = float(np.dot(a.vector, b.vector))
     level = ctx.baseline.same_lang if a.lang == b.lang else ctx.baseline.cross_lang
@@ -227,7 +231,7 @@ def pair_features(
     other_series = bool(a.series and b.series and not a.series & b.series)
     if a.editions and b.editions and (a.editions[0] in b.editions or b.editions[0] in a.editions):
         x["same_number_other_series" if other_series else "same_edition"] = 1.0
-    x["one_bilateral"] = float(a.bilateral != b.bilateral)
+    x["one_bilateral"] = float(bool(a.parties) != bool(b.parties))
     x["other_series"] = float(other_series)
     x["other_format"] = float(bool(a.formats and b.formats and not a.formats & b.formats))
     x["other_country"] = float(
@@ -248,6 +252,15 @@ def pair_features(
     if x["one_bilateral"] and (x["same_edition"] or x["same_days"] or x["same_monthday"]):
         x["bilateral_same_meeting"] = 1.0
     return x, None
+
+
+def _other_talks(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two-party meetings of different people: "Shoigu met Wang Yi", "Shoigu met Ornelas".
+    Only people the gazetteer knows count; an unknown name's key may differ between a full
+    and a short spelling. One side may name one party only ("met his counterpart")."""
+    if len(a) < 2 or len(b) < 2 or any(k.startswith("k:") for k in a | b):
+        return False
+    return not (a <= b or b <= a)
 
 
 def pair_score(a: Features, b: Features, ctx: PairContext, model: PairModel) -> PairScore:

@@ -34,7 +34,7 @@ def analysis_data(analysis: Analysis) -> str:
     payload["numbers"] = list(analysis.numbers)
     payload["boilerplate_removed"] = analysis.boilerplate_removed
     payload["event_date_source"] = analysis.event_date_source
-    payload["bilateral"] = analysis.bilateral
+    payload["parties"] = list(analysis.parties)
     payload["formats"] = list(analysis.formats)
     payload["conveners"] = list(analysis.conveners)
     payload["place"] = analysis.place
@@ -59,7 +59,7 @@ def load_analysis(
         numbers=tuple(payload.get("numbers", [])),
         boilerplate_removed=payload.get("boilerplate_removed", 0),
         event_date_source=payload.get("event_date_source", "none"),
-        bilateral=payload.get("bilateral", False),
+        parties=tuple(payload.get("parties", [])),
         formats=tuple(payload.get("formats", [])),
         conveners=tuple(payload.get("conveners", [])),
         place=payload.get("place"),
