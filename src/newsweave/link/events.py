@@ -17,10 +17,10 @@ a link outright:
   the same series adds evidence;
 - focus: a report of a two-party meeting ("Xi meets Lavrov") beside one of the summit around
   it: a bilateral on the sidelines is its own event, and two talks of different people
-  known to the gazetteer never merge ("Shoigu met Wang Yi", "Shoigu met Chen Wenqing"); who
-  meets (defence ministers, security
-  council secretaries, heads of state) and which organization convenes, when both reports
-  say and they differ: one city hosts several meetings of one organization in a season;
+  known to the gazetteer never merge ("Shoigu met Wang Yi", "Shoigu met Chen Wenqing");
+  who meets (defence ministers, security council secretaries, heads of state) and which
+  organization convenes, when both reports say and they differ: one city hosts several
+  meetings of one organization in a season;
 - place: the country of the city each headline and lead puts the meeting in. A series
   moves between host countries (SCO defence ministers in Astana, then Qingdao), so for
   reports without dates this is often what tells two editions apart. Countries, not cities:
