@@ -162,8 +162,9 @@ class Gazetteer:
             return  # tokens leave out a number: "گروه ۲۰" (G20) would be "گروه", "group"
         if _is_lower(name):
             self.lowercase_ok.add(entry.id)
-        for form in {tokens[0], _stem(tokens[0]) or tokens[0]}:
-            self._reach[form] = max(self._reach.get(form, 1), len(tokens))
+        if len(tokens) > 1:
+            for form in {tokens[0], _stem(tokens[0]) or tokens[0]}:
+                self._reach[form] = max(self._reach.get(form, 1), len(tokens))
         key = " ".join(tokens)
         if len(tokens) == 1 and _is_acronym(name):
             # Acronyms match only in capitals: "UN", "AU", "CEI" are words in Romanian
